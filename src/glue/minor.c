@@ -1,0 +1,70 @@
+/*
+ * minor.c - sentences for Baton's minor status codes.
+ */
+#include "glue/minor.h"
+
+#include "util/compiler.h"
+
+static const char *const messages[] = {
+    [BT_E_NO_MECH - BT_MINOR_BASE] =
+        "No mechanism in this library can serve the request",
+    [BT_E_UNSUPPORTED_MECH - BT_MINOR_BASE] =
+        "The requested mechanism is not supported by this library",
+    [BT_E_NOT_IMPLEMENTED - BT_MINOR_BASE] =
+        "The mechanism does not implement this operation yet",
+    [BT_E_BAD_OID_STRING - BT_MINOR_BASE] =
+        "The string is not an object identifier in \"{ 1 2 3 }\" or "
+        "\"1.2.3\" form",
+    [BT_E_BAD_OID_ENCODING - BT_MINOR_BASE] =
+        "The object identifier's DER encoding is malformed",
+    [BT_E_EXPORTED_NAME_MALFORMED - BT_MINOR_BASE] =
+        "The exported name is malformed (RFC 2743 section 3.2 format expected)",
+    [BT_E_NAME_EMPTY - BT_MINOR_BASE] = "The name is empty",
+    [BT_E_NAME_NUL - BT_MINOR_BASE] =
+        "The name contains a NUL byte before its end",
+    [BT_E_NAME_TYPE_UNSUPPORTED - BT_MINOR_BASE] =
+        "No mechanism supports the name type",
+    [BT_E_NAME_NOT_MN - BT_MINOR_BASE] =
+        "The name is not a mechanism name; canonicalize it first",
+    [BT_E_NAME_ANONYMOUS - BT_MINOR_BASE] =
+        "Anonymous names cannot be compared or exported",
+    [BT_E_NAME_OTHER_MECH - BT_MINOR_BASE] =
+        "The name is a mechanism name of a different mechanism",
+    [BT_E_COMPOSITE_NAME - BT_MINOR_BASE] =
+        "Composite exported names are not supported",
+    [BT_E_TOKEN_FRAMING - BT_MINOR_BASE] =
+        "The token does not carry a valid RFC 2743 mechanism header",
+    [BT_E_TOKEN_OID_MISMATCH - BT_MINOR_BASE] =
+        "The token is framed for a different mechanism",
+    [BT_E_TOKEN_EMPTY - BT_MINOR_BASE] = "The token is empty",
+    [BT_E_BAD_STATUS_TYPE - BT_MINOR_BASE] =
+        "The status type is neither GSS_C_GSS_CODE nor GSS_C_MECH_CODE",
+    [BT_E_BAD_CRED_USAGE - BT_MINOR_BASE] =
+        "The credential usage is not GSS_C_INITIATE, GSS_C_ACCEPT or "
+        "GSS_C_BOTH",
+    [BT_E_MECH_NOT_IN_CRED - BT_MINOR_BASE] =
+        "The credential holds no element for the requested mechanism",
+    [BT_E_DUPLICATE_MECH - BT_MINOR_BASE] =
+        "The credential already holds an element for this mechanism",
+    [BT_E_CTX_NOT_ESTABLISHED - BT_MINOR_BASE] =
+        "The security context is not fully established",
+    [BT_E_BAD_HANDLE - BT_MINOR_BASE] =
+        "The handle is stale, was never issued, or is of the wrong kind",
+    [BT_E_NOT_A_MECH_ATTR - BT_MINOR_BASE] =
+        "The object identifier is not a known mechanism attribute",
+    [BT_E_UNKNOWN_SASL_NAME - BT_MINOR_BASE] =
+        "No mechanism has that SASL name",
+    [BT_E_BAD_BUFFER - BT_MINOR_BASE] =
+        "A buffer has a nonzero length but no data pointer",
+    [BT_E_MIT_INTERNAL - BT_MINOR_BASE] =
+        "This MIT-internal entry point exists only so that programs load; "
+        "it is not supported",
+};
+
+const char *
+bt_minor_message(OM_uint32 code)
+{
+    if (code <= BT_MINOR_BASE || code >= BT_E_LAST)
+        return NULL;
+    return messages[code - BT_MINOR_BASE];
+}

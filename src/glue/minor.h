@@ -1,0 +1,50 @@
+/*
+ * minor.h - Baton's own minor status codes.
+ *
+ * The glue and the transfer layer report these; mechanisms report their own
+ * (the Kerberos mechanism reports libkrb5's com_err codes).  Codes below
+ * 4096 are errno values.  gss_display_status turns each into a sentence.
+ */
+#ifndef BATON_GLUE_MINOR_H_
+#define BATON_GLUE_MINOR_H_
+
+#include <stdbool.h>
+
+#include <gssapi/gssapi.h>
+
+#define BT_MINOR_BASE ((OM_uint32)0x42540000u)   /* "BT" */
+
+enum bt_minor {
+    BT_E_NO_MECH = BT_MINOR_BASE + 1,
+    BT_E_UNSUPPORTED_MECH,
+    BT_E_NOT_IMPLEMENTED,
+    BT_E_BAD_OID_STRING,
+    BT_E_BAD_OID_ENCODING,
+    BT_E_EXPORTED_NAME_MALFORMED,
+    BT_E_NAME_EMPTY,
+    BT_E_NAME_NUL,
+    BT_E_NAME_TYPE_UNSUPPORTED,
+    BT_E_NAME_NOT_MN,
+    BT_E_NAME_ANONYMOUS,
+    BT_E_NAME_OTHER_MECH,
+    BT_E_COMPOSITE_NAME,
+    BT_E_TOKEN_FRAMING,
+    BT_E_TOKEN_OID_MISMATCH,
+    BT_E_TOKEN_EMPTY,
+    BT_E_BAD_STATUS_TYPE,
+    BT_E_BAD_CRED_USAGE,
+    BT_E_MECH_NOT_IN_CRED,
+    BT_E_DUPLICATE_MECH,
+    BT_E_CTX_NOT_ESTABLISHED,
+    BT_E_BAD_HANDLE,
+    BT_E_NOT_A_MECH_ATTR,
+    BT_E_UNKNOWN_SASL_NAME,
+    BT_E_BAD_BUFFER,
+    BT_E_MIT_INTERNAL,
+    BT_E_LAST
+};
+
+/* The sentence for a Baton minor code, or NULL if code is not one. */
+const char *bt_minor_message(OM_uint32 code);
+
+#endif /* BATON_GLUE_MINOR_H_ */

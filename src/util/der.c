@@ -1,0 +1,156 @@
+/*
+ * der.c - DER lengths, RFC 2743 token framing and exported names.
+ */
+#include "util/der.h"
+
+size_t
+bt_der_len_size(size_t len)
+{
+    size_t n = 1;
+
+    if (len < 0x80)
+        return 1;
+    while (len > 0) {
+        n++;
+        len >>= 8;
+    }
+    return n;
+}
+
+void
+bt_der_wr_len(struct bt_writer *w, size_t len)
+{
+    size_t n = bt_der_len_size(len) - 1;
+
+    if (len > BT_DER_MAX_LEN) {
+        /* Poison the writer: no caller can frame more than 4 GiB. */
+        (void)bt_wr_reserve(w, SIZE_MAX);
+        return;
+    }
+    if (n == 0) {
+        bt_wr_u8(w, (uint8_t)len);
+        return;
+    }
+    bt_wr_u8(w, (uint8_t)(0x80 | n));
+    while (n > 0) {
+        n--;
+        bt_wr_u8(w, (uint8_t)(len >> (8 * n)));
+    }
+}
+
+size_t
+bt_der_rd_len(struct bt_reader *r)
+{
+    uint8_t first = bt_rd_u8(r);
+    size_t len = 0, n;
+
+    if (first < 0x80)
+        return first;
+    n = first & 0x7f;
+    /* 0x80 is BER's indefinite form; more than 4 octets is beyond us. */
+    if (n == 0 || n > 4) {
+        bt_rd_fail(r);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        len = (len << 8) | bt_rd_u8(r);
+    /* DER: the shortest form only. */
+    if (len < 0x80 || bt_der_len_size(len) != n + 1) {
+        bt_rd_fail(r);
+        return 0;
+    }
+    return bt_rd_ok(r) ? len : 0;
+}
+
+void
+bt_der_rd_tlv(struct bt_reader *r, uint8_t want, struct bt_reader *contents)
+{
+    size_t len;
+
+    bt_rd_expect_u8(r, want);
+    len = bt_der_rd_len(r);
+    bt_rd_sub(r, len, contents);
+}
+
+void
+bt_der_wr_token(struct bt_writer *w, const void *oid, size_t oid_len,
+                const void *body, size_t body_len)
+{
+    size_t oid_tlv = 1 + bt_der_len_size(oid_len) + oid_len;
+
+    if (body_len > BT_DER_MAX_LEN - oid_tlv) {
+        bt_der_wr_len(w, SIZE_MAX);
+        return;
+    }
+    bt_wr_u8(w, BT_DER_TAG_APP0);
+    bt_der_wr_len(w, oid_tlv + body_len);
+    bt_wr_u8(w, BT_DER_TAG_OID);
+    bt_der_wr_len(w, oid_len);
+    bt_wr_bytes(w, oid, oid_len);
+    bt_wr_bytes(w, body, body_len);
+}
+
+void
+bt_der_rd_token(struct bt_reader *r, struct bt_reader *oid,
+                struct bt_reader *body)
+{
+    struct bt_reader outer;
+
+    bt_der_rd_tlv(r, BT_DER_TAG_APP0, &outer);
+    /* RFC 2743 3.1: the token is exactly the [APPLICATION 0] value. */
+    if (bt_rd_remaining(r) != 0)
+        bt_rd_fail(r);
+    bt_der_rd_tlv(&outer, BT_DER_TAG_OID, oid);
+    if (bt_rd_remaining(oid) == 0)
+        bt_rd_fail(oid);
+    bt_rd_sub(&outer, bt_rd_remaining(&outer), body);
+    if (!bt_rd_ok(r) || !bt_rd_ok(&outer) || !bt_rd_ok(oid)) {
+        bt_rd_fail(oid);
+        bt_rd_fail(body);
+        bt_rd_fail(r);
+    }
+}
+
+void
+bt_der_wr_exported_name(struct bt_writer *w, const void *oid, size_t oid_len,
+                        const void *name, size_t name_len)
+{
+    size_t oid_tlv = 1 + bt_der_len_size(oid_len) + oid_len;
+
+    if (oid_tlv > 0xffff || name_len > 0xffffffffu) {
+        bt_der_wr_len(w, SIZE_MAX);
+        return;
+    }
+    bt_wr_u8(w, 0x04);
+    bt_wr_u8(w, 0x01);
+    bt_wr_u16be(w, (uint16_t)oid_tlv);
+    bt_wr_u8(w, BT_DER_TAG_OID);
+    bt_der_wr_len(w, oid_len);
+    bt_wr_bytes(w, oid, oid_len);
+    bt_wr_u32be(w, (uint32_t)name_len);
+    bt_wr_bytes(w, name, name_len);
+}
+
+void
+bt_der_rd_exported_name(struct bt_reader *r, struct bt_reader *oid,
+                        struct bt_reader *name)
+{
+    struct bt_reader oid_tlv;
+
+    /* RFC 2743 3.2: TOK_ID 04 01, then the mechanism OID in DER framing
+     * whose length is given first in two octets. */
+    bt_rd_expect_u8(r, 0x04);
+    bt_rd_expect_u8(r, 0x01);
+    bt_rd_sub(r, bt_rd_u16be(r), &oid_tlv);
+    bt_der_rd_tlv(&oid_tlv, BT_DER_TAG_OID, oid);
+    if (bt_rd_remaining(&oid_tlv) != 0 || bt_rd_remaining(oid) == 0)
+        bt_rd_fail(oid);
+    bt_rd_sub(r, bt_rd_u32be(r), name);
+    if (bt_rd_remaining(r) != 0)
+        bt_rd_fail(r);
+    if (!bt_rd_ok(r) || !bt_rd_ok(&oid_tlv) || !bt_rd_ok(oid)) {
+        bt_rd_fail(oid);
+        bt_rd_fail(name);
+        bt_rd_fail(r);
+    }
+}

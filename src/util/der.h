@@ -1,0 +1,58 @@
+/*
+ * der.h - the little DER that GSS-API framing needs: definite lengths,
+ * tag-length-value, the RFC 2743 section 3.1 token header and the RFC 2743
+ * section 3.2 exported name.  All parsing goes through struct bt_reader.
+ */
+#ifndef BATON_UTIL_DER_H_
+#define BATON_UTIL_DER_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/reader.h"
+#include "util/writer.h"
+
+#define BT_DER_TAG_OID     0x06
+#define BT_DER_TAG_APP0    0x60   /* [APPLICATION 0] constructed */
+
+/* Largest length Baton accepts in a DER header (a 4-octet length). */
+#define BT_DER_MAX_LEN     0xffffffffu
+
+/* Octets a DER length of len takes. */
+size_t bt_der_len_size(size_t len);
+
+/* Writes len in DER definite form (lengths over BT_DER_MAX_LEN fail w). */
+void bt_der_wr_len(struct bt_writer *w, size_t len);
+
+/* Reads a DER definite length.  Indefinite, non-minimal and over-long
+ * encodings fail the reader (DER allows exactly one encoding). */
+size_t bt_der_rd_len(struct bt_reader *r);
+
+/* Reads tag (which must equal want), length and value; contents becomes a
+ * reader over the value. */
+void bt_der_rd_tlv(struct bt_reader *r, uint8_t want, struct bt_reader *contents);
+
+/*
+ * RFC 2743 section 3.1 InitialContextToken:
+ *   0x60 len { 0x06 oidlen oid, innerContextToken }
+ * bt_der_wr_token writes the whole token around body.  bt_der_rd_token parses
+ * one from r, which must hold exactly the token; oid and body are readers
+ * over the mechanism OID's contents and the inner token.
+ */
+void bt_der_wr_token(struct bt_writer *w, const void *oid, size_t oid_len,
+                     const void *body, size_t body_len);
+void bt_der_rd_token(struct bt_reader *r, struct bt_reader *oid,
+                     struct bt_reader *body);
+
+/*
+ * RFC 2743 section 3.2 exported name:
+ *   04 01 | 2-octet length of the DER OID | 0x06 len oid |
+ *   4-octet length of the name | name
+ * The parser requires r to hold exactly one exported name.
+ */
+void bt_der_wr_exported_name(struct bt_writer *w, const void *oid,
+                             size_t oid_len, const void *name, size_t name_len);
+void bt_der_rd_exported_name(struct bt_reader *r, struct bt_reader *oid,
+                             struct bt_reader *name);
+
+#endif /* BATON_UTIL_DER_H_ */
