@@ -52,6 +52,7 @@ import_exported(OM_uint32 *minor, const gss_buffer_desc *in, gss_name_t *out)
     struct bt_reader r, oid_r, name_r;
     const struct bt_mech *mech;
     gss_OID_desc oid;
+    const uint8_t *data;
     void *mname = NULL;
     size_t n;
     OM_uint32 major;
@@ -68,7 +69,8 @@ import_exported(OM_uint32 *minor, const gss_buffer_desc *in, gss_name_t *out)
         return bt_fail(minor, GSS_S_BAD_MECH, BT_E_UNSUPPORTED_MECH);
     if (mech->import_exported == NULL)
         return bt_fail(minor, GSS_S_UNAVAILABLE, BT_E_NOT_IMPLEMENTED);
-    major = mech->import_exported(minor, bt_rd_rest(&name_r, &n), n, &mname);
+    data = bt_rd_rest(&name_r, &n);
+    major = mech->import_exported(minor, data, n, &mname);
     if (major != GSS_S_COMPLETE)
         return major;
     return bt_name_from_mech(minor, mech, mname, out);
@@ -113,7 +115,7 @@ validate(OM_uint32 *minor, const gss_buffer_desc *text, gss_OID type)
         major = mechs[i]->import_name(minor, text, type, &mname);
         if (major == GSS_S_COMPLETE) {
             mechs[i]->release_name(mname);
-            return major;
+            return bt_fail(minor, GSS_S_COMPLETE, 0);
         }
     }
     return major;
@@ -125,7 +127,7 @@ gss_import_name(OM_uint32 *minor_status, gss_buffer_t input_name_buffer,
 {
     struct bt_name *name = NULL;
     gss_buffer_desc text;
-    OM_uint32 major;
+    OM_uint32 major = GSS_S_COMPLETE;
 
     if (minor_status != NULL)
         *minor_status = 0;
@@ -140,7 +142,11 @@ gss_import_name(OM_uint32 *minor_status, gss_buffer_t input_name_buffer,
         return import_exported(minor_status, input_name_buffer, output_name);
     if (bt_oid_eq(input_name_type, GSS_C_NT_COMPOSITE_EXPORT))
         return bt_fail(minor_status, GSS_S_BAD_NAMETYPE, BT_E_COMPOSITE_NAME);
-    major = check_text(minor_status, input_name_buffer, &text);
+    /* Machine uid names are binary (a uid_t); every other type is text. */
+    if (bt_oid_eq(input_name_type, GSS_C_NT_MACHINE_UID_NAME))
+        text = *input_name_buffer;
+    else
+        major = check_text(minor_status, input_name_buffer, &text);
     if (major != GSS_S_COMPLETE)
         return major;
     if (!bt_oid_eq(input_name_type, GSS_C_NT_ANONYMOUS)) {

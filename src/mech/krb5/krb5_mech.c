@@ -38,20 +38,38 @@ free_context(void)
     pthread_mutex_unlock(&kctx_lock);
 }
 
-/* com_err tables cover every krb5 code; anything they do not know comes back
- * as "Unknown code ..." which we treat as not ours. */
+struct message_args {
+    krb5_error_code code;
+    gss_buffer_t out;
+    bool ok;
+};
+
+static krb5_error_code
+message(krb5_context k, void *arg)
+{
+    struct message_args *m = arg;
+    const char *msg = krb5_get_error_message(k, m->code);
+    OM_uint32 tmp;
+
+    /* com_err knows every registered table; for other codes it answers
+     * "Unknown code ...", which is not a krb5 error. */
+    if (msg != NULL && strncmp(msg, "Unknown code", 12) != 0)
+        m->ok = bt_buf_set(&tmp, msg, strlen(msg), m->out) == GSS_S_COMPLETE;
+    krb5_free_error_message(k, msg);
+    return 0;
+}
+
 bool
 bt_krb5_display_minor(OM_uint32 code, gss_buffer_t out)
 {
-    const char *msg;
-    OM_uint32 tmp;
+    struct message_args m = { (krb5_error_code)code, out, false };
 
-    if (code < 4096 || code == 0)
+    if (code < 4096)
         return false;
-    msg = error_message((long)(krb5_error_code)code);
-    if (msg == NULL || strncmp(msg, "Unknown code", 12) == 0)
+    /* Using the context also registers libkrb5's error tables. */
+    if (bt_krb5_with_context(message, &m) != 0)
         return false;
-    return bt_buf_set(&tmp, msg, strlen(msg), out) == GSS_S_COMPLETE;
+    return m.ok;
 }
 
 static const gss_OID_desc *const aliases[] = {
