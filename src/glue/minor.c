@@ -59,6 +59,29 @@ static const char *const messages[] = {
     [BT_E_MIT_INTERNAL - BT_MINOR_BASE] =
         "This MIT-internal entry point exists only so that programs load; "
         "it is not supported",
+    [BT_E_LEGACY_ENCTYPE - BT_MINOR_BASE] =
+        "The session key's encryption type would need RFC 1964 tokens "
+        "(DES3 or RC4), which are not supported; use an AES enctype",
+    [BT_E_CTX_ALREADY_OPEN - BT_MINOR_BASE] =
+        "The security context is already established",
+    [BT_E_TOKEN_ID - BT_MINOR_BASE] =
+        "The token's TOK_ID is not the one expected at this step",
+    [BT_E_BAD_REPLY - BT_MINOR_BASE] =
+        "The AP-REP does not answer this context's authenticator",
+    [BT_E_NO_CHECKSUM - BT_MINOR_BASE] =
+        "The authenticator lacks the RFC 4121 GSS checksum (type 0x8003)",
+    [BT_E_BAD_CHECKSUM_FIELD - BT_MINOR_BASE] =
+        "The authenticator's GSS checksum field is malformed",
+    [BT_E_WRONG_DIRECTION - BT_MINOR_BASE] =
+        "The token claims to come from this side of the context "
+        "(SentByAcceptor flag is wrong)",
+    [BT_E_WRONG_SUBKEY_FLAG - BT_MINOR_BASE] =
+        "The token's AcceptorSubkey flag does not match the context",
+    [BT_E_TOKEN_HEADER - BT_MINOR_BASE] =
+        "The per-message token header is malformed (TOK_ID, filler, EC or "
+        "length)",
+    [BT_E_ENCRYPTED_HEADER - BT_MINOR_BASE] =
+        "The encrypted copy of the wrap token header does not match",
 };
 
 const char *

@@ -97,7 +97,7 @@ gss_oid_to_str(OM_uint32 *minor_status, gss_OID oid, gss_buffer_t oid_str)
     if (bt_wr_take(&w, &data, &len) != 0)
         return bt_fail(minor_status, GSS_S_FAILURE, ENOMEM);
     oid_str->value = data;
-    oid_str->length = len - 1;      /* MIT does not count the NUL */
+    oid_str->length = len;          /* MIT counts the NUL; so do we */
     return GSS_S_COMPLETE;
 }
 

@@ -154,3 +154,117 @@ bt_der_rd_exported_name(struct bt_reader *r, struct bt_reader *oid,
         bt_rd_fail(r);
     }
 }
+
+int64_t
+bt_der_rd_int(struct bt_reader *r)
+{
+    struct bt_reader v;
+    const uint8_t *p;
+    uint64_t acc;
+    size_t n;
+
+    bt_der_rd_tlv(r, BT_DER_TAG_INTEGER, &v);
+    n = bt_rd_remaining(&v);
+    p = bt_rd_bytes(&v, n);
+    /* X.690 8.3: at least one octet; no redundant leading 00 or FF. */
+    if (p == NULL || n == 0 || n > 8 ||
+        (n > 1 && p[0] == 0x00 && !(p[1] & 0x80)) ||
+        (n > 1 && p[0] == 0xff && (p[1] & 0x80))) {
+        bt_rd_fail(r);
+        return 0;
+    }
+    acc = (p[0] & 0x80) ? UINT64_MAX : 0;
+    for (size_t i = 0; i < n; i++)
+        acc = (acc << 8) | p[i];
+    return (int64_t)acc;
+}
+
+int64_t
+bt_der_rd_ctx_int(struct bt_reader *r, unsigned n)
+{
+    struct bt_reader inner;
+    int64_t v;
+
+    bt_der_rd_tlv(r, BT_DER_CTX(n), &inner);
+    v = bt_der_rd_int(&inner);
+    if (!bt_rd_done(&inner))
+        bt_rd_fail(r);
+    return bt_rd_ok(r) ? v : 0;
+}
+
+void
+bt_der_skip(struct bt_reader *r)
+{
+    uint8_t tag = bt_rd_u8(r);
+    size_t len;
+
+    /* High tag numbers (0x1f) never occur in the messages we read. */
+    if ((tag & 0x1f) == 0x1f) {
+        bt_rd_fail(r);
+        return;
+    }
+    len = bt_der_rd_len(r);
+    (void)bt_rd_bytes(r, len);
+}
+
+bool
+bt_der_next_is(const struct bt_reader *r, uint8_t tag)
+{
+    return bt_rd_peek(r) == tag;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    int64_t era;
+    unsigned yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = (unsigned)(y - era * 400);
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static unsigned
+digits(const uint8_t *p, size_t n, bool *ok)
+{
+    unsigned v = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            *ok = false;
+        v = v * 10 + (unsigned)(p[i] - '0');
+    }
+    return v;
+}
+
+int64_t
+bt_der_rd_krb5_time(struct bt_reader *r)
+{
+    struct bt_reader v;
+    const uint8_t *p;
+    unsigned y, mo, d, h, mi, s;
+    bool ok = true;
+
+    bt_der_rd_tlv(r, BT_DER_TAG_GENTIME, &v);
+    p = bt_rd_bytes(&v, 15);
+    if (p == NULL || !bt_rd_done(&v) || p[14] != 'Z') {
+        bt_rd_fail(r);
+        return 0;
+    }
+    y = digits(p, 4, &ok);
+    mo = digits(p + 4, 2, &ok);
+    d = digits(p + 6, 2, &ok);
+    h = digits(p + 8, 2, &ok);
+    mi = digits(p + 10, 2, &ok);
+    s = digits(p + 12, 2, &ok);
+    if (!ok || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+        s > 60) {
+        bt_rd_fail(r);
+        return 0;
+    }
+    return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+}

@@ -6,6 +6,7 @@
 #ifndef BATON_UTIL_DER_H_
 #define BATON_UTIL_DER_H_
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,31 @@ size_t bt_der_rd_len(struct bt_reader *r);
 /* Reads tag (which must equal want), length and value; contents becomes a
  * reader over the value. */
 void bt_der_rd_tlv(struct bt_reader *r, uint8_t want, struct bt_reader *contents);
+
+#define BT_DER_TAG_INTEGER  0x02
+#define BT_DER_TAG_OCTETS   0x04
+#define BT_DER_TAG_SEQUENCE 0x30
+#define BT_DER_TAG_GENTIME  0x18
+/* [n] EXPLICIT context tag, constructed. */
+#define BT_DER_CTX(n)       ((uint8_t)(0xa0 | (n)))
+/* [APPLICATION n] constructed, n < 31. */
+#define BT_DER_APP(n)       ((uint8_t)(0x60 | (n)))
+
+/* Reads a DER INTEGER that fits in 64 bits (minimal two's complement). */
+int64_t bt_der_rd_int(struct bt_reader *r);
+
+/* Reads [n] EXPLICIT INTEGER. */
+int64_t bt_der_rd_ctx_int(struct bt_reader *r, unsigned n);
+
+/* Skips one element of any (low-number) tag. */
+void bt_der_skip(struct bt_reader *r);
+
+/* True if the next element carries tag (without consuming it). */
+bool bt_der_next_is(const struct bt_reader *r, uint8_t tag);
+
+/* Reads a Kerberos GeneralizedTime ("YYYYMMDDHHMMSSZ", RFC 4120 5.2.3) as
+ * seconds since the epoch. */
+int64_t bt_der_rd_krb5_time(struct bt_reader *r);
 
 /*
  * RFC 2743 section 3.1 InitialContextToken:

@@ -71,6 +71,14 @@ bt_rd_u16be(struct bt_reader *r)
     return p != NULL ? (uint16_t)((p[0] << 8) | p[1]) : 0;
 }
 
+uint16_t
+bt_rd_u16le(struct bt_reader *r)
+{
+    const uint8_t *p = bt_rd_bytes(r, 2);
+
+    return p != NULL ? (uint16_t)((p[1] << 8) | p[0]) : 0;
+}
+
 uint32_t
 bt_rd_u32be(struct bt_reader *r)
 {

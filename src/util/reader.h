@@ -39,6 +39,7 @@ size_t bt_rd_remaining(const struct bt_reader *r);
 /* Fixed-width integers; big-endian unless the name says le. */
 uint8_t bt_rd_u8(struct bt_reader *r);
 uint16_t bt_rd_u16be(struct bt_reader *r);
+uint16_t bt_rd_u16le(struct bt_reader *r);
 uint32_t bt_rd_u32be(struct bt_reader *r);
 uint32_t bt_rd_u32le(struct bt_reader *r);
 uint64_t bt_rd_u64be(struct bt_reader *r);

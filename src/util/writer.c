@@ -98,6 +98,14 @@ bt_wr_u16be(struct bt_writer *w, uint16_t v)
 }
 
 void
+bt_wr_u16le(struct bt_writer *w, uint16_t v)
+{
+    uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+
+    bt_wr_bytes(w, b, sizeof(b));
+}
+
+void
 bt_wr_u32be(struct bt_writer *w, uint32_t v)
 {
     uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16),

@@ -30,6 +30,7 @@ bool bt_wr_ok(const struct bt_writer *w);
 
 void bt_wr_u8(struct bt_writer *w, uint8_t v);
 void bt_wr_u16be(struct bt_writer *w, uint16_t v);
+void bt_wr_u16le(struct bt_writer *w, uint16_t v);
 void bt_wr_u32be(struct bt_writer *w, uint32_t v);
 void bt_wr_u32le(struct bt_writer *w, uint32_t v);
 void bt_wr_u64be(struct bt_writer *w, uint64_t v);

@@ -220,12 +220,17 @@ delete_from_another_thread(void)
     CHECK(atomic_load(&race_bad) == 0);
 }
 
+/* Without a ccache or keytab the Kerberos mechanism says so; malformed
+ * initial tokens are refused before any credential is looked at. */
 static void
-krb5_context_calls_are_unavailable_yet(void)
+krb5_context_calls_without_credentials(void)
 {
     gss_buffer_desc n = { 14, (void *)"host@localhost" }, out, in;
-    /* A framed krb5 initial token whose body is not an AP-REQ. */
+    /* A framed krb5 initial token whose TOK_ID is an AP-REP's. */
     unsigned char tok[] = { 0x60, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                            0xf7, 0x12, 0x01, 0x02, 0x02, 0x02, 0x00 };
+    /* The same with an AP-REQ TOK_ID: the acceptor needs its keytab. */
+    unsigned char req[] = { 0x60, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
                             0xf7, 0x12, 0x01, 0x02, 0x02, 0x01, 0x00 };
     unsigned char other[] = { 0x60, 0x07, 0x06, 0x03, 0x2a, 0x03, 0x07, 0x01,
                               0x00 };
@@ -236,7 +241,7 @@ krb5_context_calls_are_unavailable_yet(void)
     gss_import_name(&minor, &n, GSS_C_NT_HOSTBASED_SERVICE, &target);
     CHECK_MAJOR(gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &ctx, target,
                                      GSS_C_NO_OID, 0, 0, NULL, NULL, NULL,
-                                     &out, NULL, NULL), GSS_S_UNAVAILABLE);
+                                     &out, NULL, NULL), GSS_S_NO_CRED);
     CHECK(ctx == GSS_C_NO_CONTEXT);
     CHECK_MAJOR(gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &ctx,
                                      GSS_C_NO_NAME, GSS_C_NO_OID, 0, 0, NULL,
@@ -257,7 +262,12 @@ krb5_context_calls_are_unavailable_yet(void)
     in.length = sizeof(tok);
     CHECK_MAJOR(gss_accept_sec_context(&minor, &ctx, GSS_C_NO_CREDENTIAL, &in,
                                        NULL, NULL, NULL, &out, NULL, NULL,
-                                       NULL), GSS_S_UNAVAILABLE);
+                                       NULL), GSS_S_DEFECTIVE_TOKEN);
+    in.value = req;
+    in.length = sizeof(req);
+    CHECK_MAJOR(gss_accept_sec_context(&minor, &ctx, GSS_C_NO_CREDENTIAL, &in,
+                                       NULL, NULL, NULL, &out, NULL, NULL,
+                                       NULL), GSS_S_NO_CRED);
     in.value = other;
     in.length = sizeof(other);
     CHECK_MAJOR(gss_accept_sec_context(&minor, &ctx, GSS_C_NO_CREDENTIAL, &in,
@@ -278,4 +288,4 @@ krb5_context_calls_are_unavailable_yet(void)
 BT_TEST_MAIN(per_message_calls_dispatch, null_outputs_and_inputs,
              deleted_reused_and_garbage_handles,
              export_failure_leaves_context_usable, import_statuses,
-             delete_from_another_thread, krb5_context_calls_are_unavailable_yet)
+             delete_from_another_thread, krb5_context_calls_without_credentials)

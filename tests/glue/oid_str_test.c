@@ -74,13 +74,15 @@ to_str_matches_mit_form(void)
     gss_buffer_desc s;
     OM_uint32 minor;
 
+    /* MIT 1.20 counts the terminating NUL in the length; so does Baton. */
     CHECK_MAJOR(gss_oid_to_str(&minor, gss_mech_krb5, &s), GSS_S_COMPLETE);
-    CHECK_BUF_STR(s, "{ 1 2 840 113554 1 2 2 }");
-    CHECK(((char *)s.value)[s.length] == '\0');
+    CHECK(s.length == sizeof("{ 1 2 840 113554 1 2 2 }"));
+    CHECK(memcmp(s.value, "{ 1 2 840 113554 1 2 2 }", s.length) == 0);
     gss_release_buffer(&minor, &s);
     CHECK_MAJOR(gss_oid_to_str(&minor, GSS_C_NT_EXPORT_NAME, &s),
                 GSS_S_COMPLETE);
-    CHECK_BUF_STR(s, "{ 1 3 6 1 5 6 4 }");
+    CHECK(s.length == sizeof("{ 1 3 6 1 5 6 4 }") &&
+          strcmp(s.value, "{ 1 3 6 1 5 6 4 }") == 0);
     gss_release_buffer(&minor, &s);
 }
 
@@ -94,7 +96,8 @@ large_arcs_round_trip(void)
 
     CHECK_MAJOR(major, GSS_S_COMPLETE);
     CHECK_MAJOR(gss_oid_to_str(&minor, oid, &s), GSS_S_COMPLETE);
-    CHECK_BUF_STR(s, "{ 2 999 18446744073709551615 0 127 128 16384 }");
+    CHECK(strcmp(s.value, "{ 2 999 18446744073709551615 0 127 128 16384 }")
+          == 0);
     gss_release_buffer(&minor, &s);
     gss_release_oid(&minor, &oid);
 }

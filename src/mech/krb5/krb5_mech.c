@@ -3,6 +3,7 @@
  * its status messages.
  */
 #include "mech/krb5/krb5_mech.h"
+#include "mech/krb5/ctx.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -115,5 +116,19 @@ const struct bt_mech bt_krb5_mech = {
     .duplicate_name = bt_krb5_duplicate_name,
     .release_name = bt_krb5_release_name,
     .localname = bt_krb5_localname,
+    .acquire_cred = bt_krb5_acquire_cred,
+    .inquire_cred = bt_krb5_inquire_cred,
+    .release_cred = bt_krb5_release_cred,
+    .init_sec_context = bt_krb5_init_sec_context,
+    .accept_sec_context = bt_krb5_accept_sec_context,
+    .delete_sec_context = bt_krb5_delete_sec_context,
+    .process_context_token = bt_krb5_process_context_token,
+    .context_time = bt_krb5_context_time,
+    .inquire_context = bt_krb5_inquire_context,
+    .get_mic = bt_krb5_get_mic,
+    .verify_mic = bt_krb5_verify_mic,
+    .wrap = bt_krb5_wrap,
+    .unwrap = bt_krb5_unwrap,
+    .wrap_size_limit = bt_krb5_wrap_size_limit,
     .display_minor = bt_krb5_display_minor,
 };

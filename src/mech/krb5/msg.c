@@ -1,0 +1,519 @@
+/*
+ * msg.c - RFC 4121 4.2 per-message tokens: MIC (TOK_ID 04 04) and Wrap
+ * (TOK_ID 05 04), with libkrb5's crypto for now (issue 6 brings the fast
+ * path).
+ *
+ *   MIC:  04 04 | Flags | FF FF FF FF FF | SND_SEQ (8) | SGN_CKSUM
+ *   Wrap: 05 04 | Flags | FF | EC (2) | RRC (2) | SND_SEQ (8) | Data
+ */
+#include "mech/krb5/ctx.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "glue/glue.h"
+#include "util/mem.h"
+#include "util/reader.h"
+#include "util/writer.h"
+
+#define TOK_MIC  0x0404
+#define TOK_WRAP 0x0504
+#define HDR_LEN  16
+
+/* RFC 4121 4.2.2 Flags. */
+#define FLAG_SENT_BY_ACCEPTOR 0x01
+#define FLAG_SEALED           0x02
+#define FLAG_ACCEPTOR_SUBKEY  0x04
+
+struct hdr {
+    uint16_t tok_id;
+    uint8_t flags;
+    uint16_t ec, rrc;
+    uint64_t seq;
+};
+
+static void
+write_hdr(uint8_t out[HDR_LEN], const struct hdr *h)
+{
+    struct bt_writer w;
+
+    bt_wr_init(&w, false);
+    bt_wr_u16be(&w, h->tok_id);
+    bt_wr_u8(&w, h->flags);
+    if (h->tok_id == TOK_MIC) {
+        bt_wr_bytes(&w, "\xff\xff\xff\xff\xff", 5);
+    } else {
+        bt_wr_u8(&w, 0xff);
+        bt_wr_u16be(&w, h->ec);
+        bt_wr_u16be(&w, h->rrc);
+    }
+    bt_wr_u64be(&w, h->seq);
+    memset(out, 0, HDR_LEN);
+    if (bt_wr_ok(&w) && w.len == HDR_LEN)
+        memcpy(out, w.data, HDR_LEN);
+    bt_wr_free(&w);
+}
+
+/* Parses a header; the reader is left at the token's data and *raw points
+ * at the header's 16 octets. */
+static bool
+read_hdr(struct bt_reader *tok, uint16_t tok_id, struct hdr *h,
+         const uint8_t **raw)
+{
+    struct bt_reader hr, *r = &hr;
+
+    *raw = bt_rd_bytes(tok, HDR_LEN);
+    bt_rd_init(r, *raw, *raw != NULL ? HDR_LEN : 0);
+    h->tok_id = bt_rd_u16be(r);
+    h->flags = bt_rd_u8(r);
+    if (tok_id == TOK_MIC) {
+        for (int i = 0; i < 5; i++)
+            bt_rd_expect_u8(r, 0xff);
+        h->ec = h->rrc = 0;
+    } else {
+        bt_rd_expect_u8(r, 0xff);
+        h->ec = bt_rd_u16be(r);
+        h->rrc = bt_rd_u16be(r);
+    }
+    h->seq = bt_rd_u64be(r);
+    return *raw != NULL && bt_rd_done(r) && h->tok_id == tok_id;
+}
+
+static uint8_t
+own_flags(const struct bt_krb5_ctx *ctx)
+{
+    return (uint8_t)((ctx->initiator ? 0 : FLAG_SENT_BY_ACCEPTOR) |
+                     (ctx->acceptor_subkey ? FLAG_ACCEPTOR_SUBKEY : 0));
+}
+
+/* RFC 4121 4.2.2: a token from the peer carries the peer's direction bit
+ * and the context's AcceptorSubkey bit. */
+static OM_uint32
+check_flags(OM_uint32 *minor, const struct bt_krb5_ctx *ctx, uint8_t flags)
+{
+    bool from_acceptor = (flags & FLAG_SENT_BY_ACCEPTOR) != 0;
+    bool subkey = (flags & FLAG_ACCEPTOR_SUBKEY) != 0;
+
+    if (from_acceptor != ctx->initiator)
+        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_WRONG_DIRECTION);
+    if (subkey != ctx->acceptor_subkey)
+        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_WRONG_SUBKEY_FLAG);
+    return GSS_S_COMPLETE;
+}
+
+static krb5_keyusage
+usage(const struct bt_krb5_ctx *ctx, bool sending, bool seal)
+{
+    bool acceptor_sends = sending ? !ctx->initiator : ctx->initiator;
+
+    if (seal)
+        return acceptor_sends ? KG_USAGE_ACCEPTOR_SEAL
+                              : KG_USAGE_INITIATOR_SEAL;
+    return acceptor_sends ? KG_USAGE_ACCEPTOR_SIGN : KG_USAGE_INITIATOR_SIGN;
+}
+
+/* The crypto context for a call on an open, unexpired context. */
+static krb5_context
+ready(OM_uint32 *minor, const struct bt_krb5_ctx *ctx, OM_uint32 *major)
+{
+    krb5_error_code err = 0;
+    krb5_context k;
+
+    if (ctx->state != BT_K5_OPEN) {
+        *major = bt_fail(minor, GSS_S_NO_CONTEXT, BT_E_CTX_NOT_ESTABLISHED);
+        return NULL;
+    }
+    k = bt_krb5_thread_kctx(&err);
+    if (k == NULL) {
+        *major = bt_krb5_gss_error(minor, err);
+        return NULL;
+    }
+    if (bt_krb5_time_left(k, ctx->endtime) == 0) {
+        *major = bt_fail(minor, GSS_S_CONTEXT_EXPIRED, 0);
+        return NULL;
+    }
+    *major = GSS_S_COMPLETE;
+    return k;
+}
+
+/* Checksum (the key's mandatory type) over data || hdr, into out. */
+static krb5_error_code
+checksum(krb5_context k, const struct bt_krb5_ctx *ctx, krb5_keyusage u,
+         const void *data, size_t len, const uint8_t hdr[HDR_LEN],
+         krb5_checksum *out)
+{
+    struct bt_writer w;
+    krb5_data in;
+    krb5_error_code ret;
+
+    bt_wr_init(&w, true);
+    bt_wr_bytes(&w, data, len);
+    bt_wr_bytes(&w, hdr, HDR_LEN);
+    if (!bt_wr_ok(&w))
+        return ENOMEM;
+    in.magic = KV5M_DATA;
+    in.data = (char *)w.data;
+    in.length = (unsigned int)w.len;
+    ret = krb5_k_make_checksum(k, 0, ctx->key, u, &in, out);
+    bt_wr_free(&w);
+    return ret;
+}
+
+/* Compares a received checksum with the one computed, in constant time. */
+static OM_uint32
+verify(OM_uint32 *minor, krb5_context k, const struct bt_krb5_ctx *ctx,
+       const void *data, size_t len, const uint8_t hdr[HDR_LEN],
+       const uint8_t *got, size_t got_len)
+{
+    krb5_checksum want;
+    krb5_error_code ret;
+    bool ok;
+
+    ret = checksum(k, ctx, usage(ctx, false, false), data, len, hdr, &want);
+    if (ret != 0)
+        return bt_krb5_gss_error(minor, ret);
+    ok = want.length == got_len && got_len > 0 &&
+         CRYPTO_memcmp(want.contents, got, got_len) == 0;
+    krb5_free_checksum_contents(k, &want);
+    return ok ? GSS_S_COMPLETE : bt_fail(minor, GSS_S_BAD_SIG, 0);
+}
+
+OM_uint32
+bt_krb5_get_mic(OM_uint32 *minor, void *mctx, gss_qop_t qop,
+                const gss_buffer_desc *msg, gss_buffer_t token)
+{
+    struct bt_krb5_ctx *ctx = mctx;
+    struct hdr h = { TOK_MIC, own_flags(ctx), 0, 0, ctx->send_seq };
+    uint8_t hdr[HDR_LEN];
+    krb5_checksum ck;
+    struct bt_writer w;
+    krb5_error_code ret;
+    OM_uint32 major;
+    krb5_context k = ready(minor, ctx, &major);
+    void *data;
+    size_t n;
+
+    if (k == NULL)
+        return major;
+    if (qop != GSS_C_QOP_DEFAULT)
+        return bt_fail(minor, GSS_S_BAD_QOP, 0);
+    write_hdr(hdr, &h);
+    ret = checksum(k, ctx, usage(ctx, true, false), msg->value, msg->length,
+                   hdr, &ck);
+    if (ret != 0)
+        return bt_krb5_gss_error(minor, ret);
+    bt_wr_init(&w, false);
+    bt_wr_bytes(&w, hdr, HDR_LEN);
+    bt_wr_bytes(&w, ck.contents, ck.length);
+    krb5_free_checksum_contents(k, &ck);
+    if (bt_wr_take(&w, &data, &n) != 0)
+        return bt_fail(minor, GSS_S_FAILURE, ENOMEM);
+    token->value = data;
+    token->length = n;
+    ctx->send_seq++;
+    return GSS_S_COMPLETE;
+}
+
+OM_uint32
+bt_krb5_verify_mic(OM_uint32 *minor, void *mctx, const gss_buffer_desc *msg,
+                   const gss_buffer_desc *token, gss_qop_t *qop)
+{
+    struct bt_krb5_ctx *ctx = mctx;
+    struct bt_reader r;
+    struct hdr h;
+    const uint8_t *ck, *raw;
+    size_t n;
+    OM_uint32 major;
+    krb5_context k = ready(minor, ctx, &major);
+
+    if (k == NULL)
+        return major;
+    bt_rd_init(&r, token->value, token->length);
+    if (!read_hdr(&r, TOK_MIC, &h, &raw))
+        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TOKEN_HEADER);
+    ck = bt_rd_rest(&r, &n);
+    major = check_flags(minor, ctx, h.flags);
+    if (major == GSS_S_COMPLETE)
+        major = verify(minor, k, ctx, msg->value, msg->length, raw, ck, n);
+    if (major != GSS_S_COMPLETE)
+        return major;
+    *qop = GSS_C_QOP_DEFAULT;
+    *minor = 0;
+    return bt_seqstate_check(&ctx->recv, h.seq);
+}
+
+/* RFC 4121 4.2.4: confidential Wrap is header || E(data | header). */
+static OM_uint32
+wrap_conf(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
+          const gss_buffer_desc *in, gss_buffer_t out)
+{
+    struct hdr h = { TOK_WRAP, own_flags(ctx) | FLAG_SEALED, 0, 0,
+                     ctx->send_seq };
+    uint8_t hdr[HDR_LEN], *buf;
+    struct bt_writer w;
+    krb5_data plain;
+    krb5_enc_data enc;
+    size_t clen = 0;
+    krb5_error_code ret;
+
+    write_hdr(hdr, &h);
+    bt_wr_init(&w, true);
+    bt_wr_bytes(&w, in->value, in->length);
+    bt_wr_bytes(&w, hdr, HDR_LEN);
+    if (!bt_wr_ok(&w) || w.len > UINT32_MAX - 64)
+        return bt_fail(minor, GSS_S_FAILURE, ENOMEM);
+    ret = krb5_c_encrypt_length(k, krb5_k_key_enctype(k, ctx->key), w.len,
+                                &clen);
+    buf = ret == 0 ? malloc(HDR_LEN + clen) : NULL;
+    if (ret == 0 && buf == NULL)
+        ret = ENOMEM;
+    if (ret == 0) {
+        memcpy(buf, hdr, HDR_LEN);
+        plain.magic = KV5M_DATA;
+        plain.data = (char *)w.data;
+        plain.length = (unsigned int)w.len;
+        memset(&enc, 0, sizeof(enc));
+        enc.ciphertext.data = (char *)buf + HDR_LEN;
+        enc.ciphertext.length = (unsigned int)clen;
+        ret = krb5_k_encrypt(k, ctx->key, usage(ctx, true, true), NULL,
+                             &plain, &enc);
+    }
+    bt_wr_free(&w);
+    if (ret != 0) {
+        free(buf);
+        return bt_krb5_gss_error(minor, ret);
+    }
+    out->value = buf;
+    out->length = HDR_LEN + enc.ciphertext.length;
+    return GSS_S_COMPLETE;
+}
+
+static size_t
+checksum_len(krb5_context k, const struct bt_krb5_ctx *ctx)
+{
+    unsigned int n = 0;
+
+    if (krb5_c_crypto_length(k, krb5_k_key_enctype(k, ctx->key),
+                             KRB5_CRYPTO_TYPE_CHECKSUM, &n) != 0)
+        return 0;
+    return n;
+}
+
+/* RFC 4121 4.2.4: integrity-only Wrap is header || data || checksum, the
+ * checksum over data || header with EC and RRC zeroed. */
+static OM_uint32
+wrap_integ(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
+           const gss_buffer_desc *in, gss_buffer_t out)
+{
+    struct hdr h = { TOK_WRAP, own_flags(ctx), 0, 0, ctx->send_seq };
+    uint8_t zhdr[HDR_LEN], hdr[HDR_LEN];
+    struct bt_writer w;
+    krb5_checksum ck;
+    krb5_error_code ret;
+    void *data;
+    size_t n;
+
+    write_hdr(zhdr, &h);
+    ret = checksum(k, ctx, usage(ctx, true, false), in->value, in->length,
+                   zhdr, &ck);
+    if (ret != 0)
+        return bt_krb5_gss_error(minor, ret);
+    h.ec = (uint16_t)ck.length;
+    write_hdr(hdr, &h);
+    bt_wr_init(&w, false);
+    bt_wr_bytes(&w, hdr, HDR_LEN);
+    bt_wr_bytes(&w, in->value, in->length);
+    bt_wr_bytes(&w, ck.contents, ck.length);
+    krb5_free_checksum_contents(k, &ck);
+    if (bt_wr_take(&w, &data, &n) != 0)
+        return bt_fail(minor, GSS_S_FAILURE, ENOMEM);
+    out->value = data;
+    out->length = n;
+    return GSS_S_COMPLETE;
+}
+
+OM_uint32
+bt_krb5_wrap(OM_uint32 *minor, void *mctx, int conf_req, gss_qop_t qop,
+             const gss_buffer_desc *in, int *conf_state, gss_buffer_t out)
+{
+    struct bt_krb5_ctx *ctx = mctx;
+    OM_uint32 major;
+    krb5_context k = ready(minor, ctx, &major);
+
+    if (k == NULL)
+        return major;
+    if (qop != GSS_C_QOP_DEFAULT)
+        return bt_fail(minor, GSS_S_BAD_QOP, 0);
+    major = conf_req ? wrap_conf(minor, k, ctx, in, out)
+                     : wrap_integ(minor, k, ctx, in, out);
+    if (major != GSS_S_COMPLETE)
+        return major;
+    ctx->send_seq++;
+    *conf_state = conf_req ? 1 : 0;
+    *minor = 0;
+    return GSS_S_COMPLETE;
+}
+
+/* Undoes the sender's right rotation by RRC (RFC 4121 4.2.5) in a copy. */
+static uint8_t *
+unrotate(const uint8_t *body, size_t n, uint16_t rrc)
+{
+    uint8_t *buf = malloc(n);
+    size_t rot = rrc % n, m;
+    struct bt_reader r;
+    const uint8_t *head, *tail;
+
+    if (buf == NULL)
+        return NULL;
+    bt_rd_init(&r, body, n);
+    head = bt_rd_bytes(&r, rot);
+    tail = bt_rd_rest(&r, &m);
+    memcpy(buf, tail, m);
+    memcpy(buf + m, head, rot);
+    return buf;
+}
+
+/* Decrypts a sealed body; *len_out is the plaintext data length. */
+static OM_uint32
+unwrap_conf(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
+            const struct hdr *h, const uint8_t raw[HDR_LEN], uint8_t *buf,
+            size_t n, size_t *len_out)
+{
+    krb5_enc_data enc;
+    krb5_data plain;
+    const uint8_t *copy;
+    struct bt_reader r;
+    krb5_error_code ret;
+    size_t data_len;
+
+    memset(&enc, 0, sizeof(enc));
+    enc.enctype = krb5_k_key_enctype(k, ctx->key);
+    enc.ciphertext.data = (char *)buf;
+    enc.ciphertext.length = (unsigned int)n;
+    plain.magic = KV5M_DATA;
+    plain.data = malloc(n);
+    plain.length = (unsigned int)n;
+    if (plain.data == NULL)
+        return bt_fail(minor, GSS_S_FAILURE, ENOMEM);
+    ret = krb5_k_decrypt(k, ctx->key, usage(ctx, false, true), NULL, &enc,
+                         &plain);
+    if (ret != 0) {
+        bt_free_secret(plain.data, n);
+        return bt_fail(minor, GSS_S_BAD_SIG, (OM_uint32)ret);
+    }
+    /* data | EC filler octets | header copy */
+    bt_rd_init(&r, plain.data, plain.length);
+    data_len = plain.length >= HDR_LEN + (size_t)h->ec
+               ? plain.length - HDR_LEN - h->ec : 0;
+    (void)bt_rd_bytes(&r, data_len + h->ec);
+    copy = bt_rd_bytes(&r, HDR_LEN);
+    /* The copy must repeat the header; RRC alone may differ. */
+    if (copy == NULL || plain.length < HDR_LEN + (size_t)h->ec ||
+        CRYPTO_memcmp(copy, raw, 6) != 0 ||
+        CRYPTO_memcmp(copy + 8, raw + 8, 8) != 0) {
+        bt_free_secret(plain.data, n);
+        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_ENCRYPTED_HEADER);
+    }
+    memcpy(buf, plain.data, data_len);
+    bt_free_secret(plain.data, n);
+    *len_out = data_len;
+    return GSS_S_COMPLETE;
+}
+
+static OM_uint32
+unwrap_integ(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
+             const struct hdr *h, const uint8_t *buf, size_t n,
+             size_t *len_out)
+{
+    struct hdr zh = *h;
+    uint8_t zhdr[HDR_LEN];
+    struct bt_reader r;
+    const uint8_t *data, *ck;
+
+    bt_rd_init(&r, buf, n);
+    data = bt_rd_bytes(&r, n >= h->ec ? n - h->ec : n + 1);
+    ck = bt_rd_bytes(&r, h->ec);
+    if (h->ec != checksum_len(k, ctx) || data == NULL || ck == NULL)
+        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TOKEN_HEADER);
+    zh.ec = zh.rrc = 0;
+    write_hdr(zhdr, &zh);
+    *len_out = n - h->ec;
+    return verify(minor, k, ctx, data, n - h->ec, zhdr, ck, h->ec);
+}
+
+OM_uint32
+bt_krb5_unwrap(OM_uint32 *minor, void *mctx, const gss_buffer_desc *in,
+               gss_buffer_t out, int *conf_state, gss_qop_t *qop)
+{
+    struct bt_krb5_ctx *ctx = mctx;
+    struct bt_reader r;
+    struct hdr h;
+    const uint8_t *raw, *body;
+    uint8_t *buf = NULL;
+    size_t n, len = 0;
+    OM_uint32 major;
+    krb5_context k = ready(minor, ctx, &major);
+
+    if (k == NULL)
+        return major;
+    bt_rd_init(&r, in->value, in->length);
+    if (!read_hdr(&r, TOK_WRAP, &h, &raw))
+        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TOKEN_HEADER);
+    body = bt_rd_rest(&r, &n);
+    major = check_flags(minor, ctx, h.flags);
+    if (major == GSS_S_COMPLETE && n == 0)
+        major = bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TOKEN_HEADER);
+    if (major == GSS_S_COMPLETE && (buf = unrotate(body, n, h.rrc)) == NULL)
+        major = bt_fail(minor, GSS_S_FAILURE, ENOMEM);
+    if (major == GSS_S_COMPLETE)
+        major = (h.flags & FLAG_SEALED)
+                ? unwrap_conf(minor, k, ctx, &h, raw, buf, n, &len)
+                : unwrap_integ(minor, k, ctx, &h, buf, n, &len);
+    if (major == GSS_S_COMPLETE)
+        major = bt_buf_set(minor, buf, len, out);
+    bt_free_secret(buf, n);
+    if (major != GSS_S_COMPLETE)
+        return major;
+    *conf_state = (h.flags & FLAG_SEALED) ? 1 : 0;
+    *qop = GSS_C_QOP_DEFAULT;
+    *minor = 0;
+    return bt_seqstate_check(&ctx->recv, h.seq);
+}
+
+OM_uint32
+bt_krb5_wrap_size_limit(OM_uint32 *minor, void *mctx, int conf_req,
+                        gss_qop_t qop, OM_uint32 req_output,
+                        OM_uint32 *max_input)
+{
+    struct bt_krb5_ctx *ctx = mctx;
+    unsigned int head = 0, trail = 0, pad = 0;
+    krb5_enctype e;
+    uint64_t over;
+    OM_uint32 major;
+    krb5_context k = ready(minor, ctx, &major);
+
+    if (k == NULL)
+        return major;
+    if (qop != GSS_C_QOP_DEFAULT)
+        return bt_fail(minor, GSS_S_BAD_QOP, 0);
+    e = krb5_k_key_enctype(k, ctx->key);
+    if (!conf_req) {
+        over = HDR_LEN + checksum_len(k, ctx);
+    } else if (krb5_c_crypto_length(k, e, KRB5_CRYPTO_TYPE_HEADER, &head) ||
+               krb5_c_crypto_length(k, e, KRB5_CRYPTO_TYPE_TRAILER, &trail) ||
+               krb5_c_crypto_length(k, e, KRB5_CRYPTO_TYPE_PADDING, &pad)) {
+        return bt_fail(minor, GSS_S_FAILURE, KRB5_BAD_ENCTYPE);
+    } else {
+        /* token header + confounder + encrypted header copy + MAC */
+        over = (uint64_t)HDR_LEN + head + HDR_LEN + trail;
+    }
+    *max_input = req_output > over ? (OM_uint32)(req_output - over) : 0;
+    /* Block ciphers without CTS would pad: round down to whole blocks. */
+    if (conf_req && pad > 1)
+        *max_input -= *max_input % pad;
+    *minor = 0;
+    return GSS_S_COMPLETE;
+}
