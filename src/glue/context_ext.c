@@ -181,12 +181,29 @@ gss_inquire_sec_context_by_oid(OM_uint32 *minor_status,
                                const gss_OID desired_object,
                                gss_buffer_set_t *data_set)
 {
+    if (minor_status != NULL)
+        *minor_status = 0;
     if (data_set == NULL)
         return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_WRITE, 0);
     *data_set = GSS_C_NO_BUFFER_SET;
+    struct bt_ctx *ctx;
+    gss_buffer_set_t set = GSS_C_NO_BUFFER_SET;
+    OM_uint32 major;
+
     if (desired_object == GSS_C_NO_OID)
         return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_READ, 0);
-    return ctx_unavailable(minor_status, context_handle);
+    ctx = bt_ctx_enter(minor_status, context_handle, &major);
+    if (ctx == NULL)
+        return major;
+    if (ctx->mech->inquire_sec_context_by_oid == NULL)
+        major = bt_fail(minor_status, GSS_S_UNAVAILABLE, BT_E_NOT_IMPLEMENTED);
+    else
+        major = ctx->mech->inquire_sec_context_by_oid(minor_status, ctx->mctx,
+                                                      desired_object, &set);
+    bt_ctx_leave(ctx);
+    if (major == GSS_S_COMPLETE)
+        *data_set = set;
+    return major;
 }
 
 BT_EXPORT OM_uint32

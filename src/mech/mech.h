@@ -112,6 +112,12 @@ struct bt_mech {
                                  gss_qop_t qop, OM_uint32 req_output_size,
                                  OM_uint32 *max_input);
 
+    /* ---- extensions: data about a context by OID (e.g. the SSPI session
+     * key); GSS_S_UNAVAILABLE for an OID the mechanism does not know ---- */
+    OM_uint32 (*inquire_sec_context_by_oid)(OM_uint32 *minor, void *mctx,
+                                            const gss_OID_desc *what,
+                                            gss_buffer_set_t *out);
+
     /* ---- transfer: serialize the complete state (keys included) into a
      * secret buffer; the glue seals it and only then deletes the context ---- */
     OM_uint32 (*export_sec_context)(OM_uint32 *minor, void *mctx,

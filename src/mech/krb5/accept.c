@@ -72,6 +72,24 @@ error_token(struct accept_state *st, krb5_error_code code, gss_buffer_t out)
     krb5_free_data_contents(st->k, &der);
 }
 
+/* krb5_rd_cred with the auth context's timestamp and sequence checks off:
+ * the KRB-CRED travels inside the authenticator, which had them (RFC 4121
+ * 4.1.1 gives it no timestamp of its own). */
+static krb5_error_code
+read_cred(struct accept_state *st, krb5_data *d, krb5_creds ***creds)
+{
+    krb5_int32 flags = 0;
+    krb5_error_code ret = krb5_auth_con_getflags(st->k, st->ac, &flags);
+
+    if (ret == 0)
+        ret = krb5_auth_con_setflags(st->k, st->ac, 0);
+    if (ret == 0) {
+        ret = krb5_rd_cred(st->k, st->ac, d, creds, NULL);
+        (void)krb5_auth_con_setflags(st->k, st->ac, flags);
+    }
+    return ret;
+}
+
 /* Stores the forwarded TGT in a MEMORY ccache of a new credential. */
 static krb5_error_code
 take_delegation(struct accept_state *st, const struct bt_authcksum *ck)
@@ -88,7 +106,7 @@ take_delegation(struct accept_state *st, const struct bt_authcksum *ck)
         ret = krb5_init_context(&c->kctx);
     }
     if (ret == 0)
-        ret = krb5_rd_cred(st->k, st->ac, &d, &creds, NULL);
+        ret = read_cred(st, &d, &creds);
     if (ret == 0 && (creds == NULL || creds[0] == NULL))
         ret = KRB5_NO_TKT_SUPPLIED;
     if (ret == 0)

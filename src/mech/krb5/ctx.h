@@ -127,6 +127,9 @@ OM_uint32 bt_krb5_context_time(OM_uint32 *minor, void *mctx, OM_uint32 *t);
 OM_uint32 bt_krb5_inquire_context(OM_uint32 *minor, void *mctx, void **src,
                                   void **targ, OM_uint32 *lifetime,
                                   OM_uint32 *flags, int *local, int *open);
+OM_uint32 bt_krb5_inquire_sec_context_by_oid(OM_uint32 *minor, void *mctx,
+                                             const gss_OID_desc *what,
+                                             gss_buffer_set_t *out);
 OM_uint32 bt_krb5_process_context_token(OM_uint32 *minor, void *mctx,
                                         const gss_buffer_desc *token);
 

@@ -130,5 +130,6 @@ const struct bt_mech bt_krb5_mech = {
     .wrap = bt_krb5_wrap,
     .unwrap = bt_krb5_unwrap,
     .wrap_size_limit = bt_krb5_wrap_size_limit,
+    .inquire_sec_context_by_oid = bt_krb5_inquire_sec_context_by_oid,
     .display_minor = bt_krb5_display_minor,
 };
