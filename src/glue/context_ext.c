@@ -162,7 +162,7 @@ gss_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t context, int prf_key,
     /* RFC 4401: only the two key selectors and a positive length. */
     if ((prf_key != GSS_C_PRF_KEY_FULL && prf_key != GSS_C_PRF_KEY_PARTIAL) ||
         desired_output_len <= 0)
-        return bt_fail(minor_status, GSS_S_FAILURE, BT_E_BAD_BUFFER);
+        return bt_fail(minor_status, GSS_S_FAILURE, BT_E_BAD_PRF_ARGS);
     return ctx_unavailable(minor_status, context);
 }
 

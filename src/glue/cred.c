@@ -178,6 +178,10 @@ gss_acquire_cred_with_password(OM_uint32 *minor_status,
     struct acquire_req req = { desired_name, time_req, desired_mechs,
                                cred_usage, { password, GSS_C_NO_CRED_STORE } };
 
+    if (output_cred_handle != NULL)
+        *output_cred_handle = GSS_C_NO_CREDENTIAL;
+    if (actual_mechs != NULL)
+        *actual_mechs = GSS_C_NO_OID_SET;
     if (password == GSS_C_NO_BUFFER || !bt_buf_valid(password))
         return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_READ, 0);
     /* A password names a principal: there is no default to use it for. */

@@ -186,8 +186,15 @@ gss_add_cred_with_password(OM_uint32 *minor_status,
     struct add_out out = { output_cred_handle, actual_mechs,
                            initiator_time_rec, acceptor_time_rec };
 
+    if (output_cred_handle != NULL)
+        *output_cred_handle = GSS_C_NO_CREDENTIAL;
+    if (actual_mechs != NULL)
+        *actual_mechs = GSS_C_NO_OID_SET;
     if (password == GSS_C_NO_BUFFER || !bt_buf_valid(password))
         return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_READ, 0);
+    /* As for gss_acquire_cred_with_password: a password needs a name. */
+    if (desired_name == GSS_C_NO_NAME)
+        return bt_fail(minor_status, GSS_S_BAD_NAME, BT_E_NAME_EMPTY);
     return add(minor_status, &req, &out);
 }
 

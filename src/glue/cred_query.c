@@ -71,6 +71,10 @@ gss_inquire_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle,
         *minor_status = 0;
     if (name != NULL)
         *name = GSS_C_NO_NAME;
+    if (lifetime != NULL)
+        *lifetime = 0;
+    if (cred_usage != NULL)
+        *cred_usage = GSS_C_BOTH;
     if (mechanisms != NULL)
         *mechanisms = GSS_C_NO_OID_SET;
     major = resolve(minor_status, cred_handle, &cred);

@@ -152,12 +152,27 @@ has_attr(const struct bt_mech *m, const gss_OID_desc *attr)
     return false;
 }
 
-/* RFC 5587 3.4.2: desired all present, except none present; a critical
- * attribute the mechanism does not know excludes it (all are known here). */
+static bool
+known_attr(const gss_OID_desc *attr)
+{
+    for (size_t i = 1; i <= BT_MA_COUNT; i++) {
+        if (bt_oid_eq(BT_MA(i), attr))
+            return true;
+    }
+    return false;
+}
+
+/* RFC 5587 3.4.2: desired all present, except none present, and every
+ * critical attribute known to the mechanism (every mechanism here knows
+ * exactly the 27 attributes of RFC 5587). */
 static bool
 mech_matches(const struct bt_mech *m, gss_const_OID_set desired,
-             gss_const_OID_set except)
+             gss_const_OID_set except, gss_const_OID_set critical)
 {
+    for (size_t i = 0; critical != NULL && i < critical->count; i++) {
+        if (!known_attr(&critical->elements[i]))
+            return false;
+    }
     for (size_t i = 0; desired != NULL && i < desired->count; i++) {
         if (!has_attr(m, &desired->elements[i]))
             return false;
@@ -180,7 +195,6 @@ gss_indicate_mechs_by_attrs(OM_uint32 *minor_status,
     const gss_OID_desc *found[BT_MAX_MECHS];
     size_t n, k = 0;
 
-    (void)critical_mech_attrs;
     if (minor_status != NULL)
         *minor_status = 0;
     if (mechs == NULL)
@@ -188,7 +202,8 @@ gss_indicate_mechs_by_attrs(OM_uint32 *minor_status,
     *mechs = GSS_C_NO_OID_SET;
     list = bt_mech_list(&n);
     for (size_t i = 0; i < n; i++) {
-        if (mech_matches(list[i], desired_mech_attrs, except_mech_attrs))
+        if (mech_matches(list[i], desired_mech_attrs, except_mech_attrs,
+                         critical_mech_attrs))
             found[k++] = list[i]->oid;
     }
     return bt_oid_set_from(minor_status, found, k, mechs);

@@ -82,6 +82,9 @@ static const char *const messages[] = {
         "length)",
     [BT_E_ENCRYPTED_HEADER - BT_MINOR_BASE] =
         "The encrypted copy of the wrap token header does not match",
+    [BT_E_BAD_PRF_ARGS - BT_MINOR_BASE] =
+        "The PRF key selector is neither GSS_C_PRF_KEY_FULL nor "
+        "GSS_C_PRF_KEY_PARTIAL, or the output length is not positive",
 };
 
 const char *

@@ -51,6 +51,7 @@ enum bt_minor {
     BT_E_WRONG_SUBKEY_FLAG,
     BT_E_TOKEN_HEADER,
     BT_E_ENCRYPTED_HEADER,
+    BT_E_BAD_PRF_ARGS,
     BT_E_LAST
 };
 

@@ -147,20 +147,22 @@ BT_EXPORT OM_uint32
 gss_authorize_localname(OM_uint32 *minor_status, const gss_name_t name,
                         const gss_name_t user)
 {
-    gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
+    gss_buffer_desc text = GSS_C_EMPTY_BUFFER, local = GSS_C_EMPTY_BUFFER;
     OM_uint32 major, tmp;
-    char *username;
-    int ok;
+    bool same;
 
     major = gss_display_name(minor_status, user, &text, NULL);
-    if (major != GSS_S_COMPLETE)
-        return major;
-    username = text.value;      /* NUL-terminated by bt_buf_set */
-    ok = gss_userok(name, username);
+    if (major == GSS_S_COMPLETE)
+        major = gss_localname(minor_status, name, GSS_C_NO_OID, &local);
+    same = major == GSS_S_COMPLETE && local.length == text.length &&
+           memcmp(local.value, text.value, text.length) == 0;
     (void)gss_release_buffer(&tmp, &text);
-    if (minor_status != NULL)
-        *minor_status = 0;
-    return ok ? GSS_S_COMPLETE : GSS_S_UNAUTHORIZED;
+    (void)gss_release_buffer(&tmp, &local);
+    /* No mapping for the principal is a refusal, not an error. */
+    if (major == GSS_S_COMPLETE || GSS_ERROR(major) == GSS_S_UNAVAILABLE)
+        return bt_fail(minor_status, same ? GSS_S_COMPLETE
+                                          : GSS_S_UNAUTHORIZED, 0);
+    return major;
 }
 
 /* ---- RFC 6680 attributes: no mechanism carries any yet ---- */

@@ -78,6 +78,16 @@ attributes_of_krb5(void)
                 GSS_S_COMPLETE);
     CHECK(!member(gss_mech_krb5, mechs));
     gss_release_oid_set(&minor, &mechs);
+    /* A critical attribute nobody knows excludes every mechanism. */
+    {
+        gss_OID_desc odd = { 3, (void *)"\x2a\x03\x05" };
+
+        gss_add_oid_set_member(&minor, &odd, &want);
+        CHECK_MAJOR(gss_indicate_mechs_by_attrs(&minor, NULL, NULL, want,
+                                                &mechs), GSS_S_COMPLETE);
+        CHECK(mechs != NULL && mechs->count == 0);
+        gss_release_oid_set(&minor, &mechs);
+    }
     gss_release_oid_set(&minor, &want);
 
     CHECK_MAJOR(gss_display_mech_attr(&minor, GSS_C_MA_CTX_TRANS, &name, &sd,
