@@ -17,6 +17,47 @@ extern "C" {
 /* Returns the library's version as a static string, e.g. "0.1.0". */
 const char *baton_version(void);
 
+/*
+ * Context transfer (gss_export_sec_context / gss_import_sec_context).
+ *
+ * Settings come, strongest first, from these calls, then the environment
+ * (BATON_TRANSFER_POLICY, BATON_TRANSFER_KEY, BATON_TRANSFER_LIFETIME,
+ * BATON_RUNTIME_DIR; ignored in setuid and setgid programs), then the
+ * configuration file (BATON_CONFIG, default /etc/baton/baton.conf), then the
+ * defaults: policy uid, key source user, lifetime 60 seconds.  Each call
+ * returns 0 or an errno value (EINVAL for a value out of range) and affects
+ * the whole process.
+ */
+
+/* Who may import a token: the exporter's effective uid, its process group,
+ * or any process that holds the key. */
+enum baton_policy {
+    BATON_POLICY_UID = 1,
+    BATON_POLICY_PGRP = 2,
+    BATON_POLICY_ANY = 3
+};
+
+/* Where the sealing key comes from.  USER: a per-account key file in the
+ * runtime directory (created 0600 in a 0700 directory on first use);
+ * INHERIT: a key made in memory by this process and inherited by its
+ * children; APP: the key given to baton_transfer_set_key; NONE: tokens
+ * are not sealed (keys travel in plaintext) - never the default. */
+enum baton_key_source {
+    BATON_KEY_USER = 1,
+    BATON_KEY_INHERIT = 2,
+    BATON_KEY_APP = 3,
+    BATON_KEY_NONE = 4
+};
+
+int baton_transfer_set_policy(enum baton_policy policy);
+int baton_transfer_set_key_source(enum baton_key_source source);
+
+/* Sets the application key (32 bytes; copied) and selects BATON_KEY_APP. */
+int baton_transfer_set_key(const void *key, size_t len);
+
+/* Seconds an exported token stays importable (1 to 86400). */
+int baton_transfer_set_lifetime(unsigned int seconds);
+
 #ifdef __cplusplus
 }
 #endif

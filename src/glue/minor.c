@@ -85,6 +85,47 @@ static const char *const messages[] = {
     [BT_E_BAD_PRF_ARGS - BT_MINOR_BASE] =
         "The PRF key selector is neither GSS_C_PRF_KEY_FULL nor "
         "GSS_C_PRF_KEY_PARTIAL, or the output length is not positive",
+    [BT_E_TRANSFER_MALFORMED - BT_MINOR_BASE] =
+        "The interprocess token is malformed or truncated",
+    [BT_E_TRANSFER_VERSION - BT_MINOR_BASE] =
+        "The interprocess token has a format version this library does not "
+        "read",
+    [BT_E_TRANSFER_WRONG_KEY - BT_MINOR_BASE] =
+        "The interprocess token was sealed under a different transfer key",
+    [BT_E_TRANSFER_ALTERED - BT_MINOR_BASE] =
+        "The interprocess token failed authentication: it was altered or "
+        "damaged",
+    [BT_E_TRANSFER_EXPIRED - BT_MINOR_BASE] =
+        "The interprocess token's transfer lifetime has passed",
+    [BT_E_TRANSFER_FUTURE - BT_MINOR_BASE] =
+        "The interprocess token claims to be created in the future",
+    [BT_E_TRANSFER_UID - BT_MINOR_BASE] =
+        "Policy uid: this process's effective uid is not the exporter's",
+    [BT_E_TRANSFER_PGRP - BT_MINOR_BASE] =
+        "Policy pgrp: this process is not in the exporter's process group",
+    [BT_E_TRANSFER_UNSEALED - BT_MINOR_BASE] =
+        "Unsealed interprocess tokens are refused unless the unsealed mode "
+        "(key source none) is configured",
+    [BT_E_TRANSFER_REUSED - BT_MINOR_BASE] =
+        "The interprocess token was already imported once; a context can "
+        "be instantiated only once",
+    [BT_E_TRANSFER_LEDGER - BT_MINOR_BASE] =
+        "The single-use ledger in the runtime directory is unavailable",
+    [BT_E_TRANSFER_LEDGER_FULL - BT_MINOR_BASE] =
+        "The single-use ledger has no free entry for this token",
+    [BT_E_TRANSFER_KEY_SOURCE - BT_MINOR_BASE] =
+        "The configured transfer key source has no key",
+    [BT_E_TRANSFER_KEY_UNSAFE - BT_MINOR_BASE] =
+        "The transfer key file or runtime directory is not private to this "
+        "account (owner or mode wrong)",
+    [BT_E_TRANSFER_SETTINGS - BT_MINOR_BASE] =
+        "The Baton configuration file cannot be read or has an unknown "
+        "setting",
+    [BT_E_TRANSFER_MECH - BT_MINOR_BASE] =
+        "The interprocess token names a mechanism this library does not "
+        "have",
+    [BT_E_TRANSFER_INJECTED - BT_MINOR_BASE] =
+        "A failure was injected for testing",
 };
 
 const char *

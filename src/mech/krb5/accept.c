@@ -155,12 +155,24 @@ check_checksum(OM_uint32 *minor, struct accept_state *st,
     st->ctx->flags = (f.flags & (GSS_C_DELEG_FLAG | GSS_C_MUTUAL_FLAG |
                                  GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG)) |
                      GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG |
-                     GSS_C_PROT_READY_FLAG;
+                     GSS_C_PROT_READY_FLAG | GSS_C_TRANS_FLAG;
     /* A delegation that cannot be read costs the delegation, not the
      * authentication. */
     if (f.deleg == NULL || take_delegation(st, &f) != 0)
         st->ctx->flags &= ~(OM_uint32)GSS_C_DELEG_FLAG;
     return GSS_S_COMPLETE;
+}
+
+static krb5_error_code
+check_key(krb5_context k, krb5_key key)
+{
+    krb5_keyblock *kb = NULL;
+    krb5_error_code ret = krb5_k_key_keyblock(k, key, &kb);
+
+    if (ret == 0 && !bt_krb5_key_length_ok(kb->enctype, kb->length))
+        ret = KRB5_BAD_KEYSIZE;
+    krb5_free_keyblock(k, kb);
+    return ret;
 }
 
 /* Keys and numbers from the ticket and authenticator. */
@@ -174,6 +186,10 @@ fill_ctx(struct accept_state *st)
     ret = krb5_auth_con_getrecvsubkey_k(st->k, st->ac, &ctx->key);
     if (ret == 0 && ctx->key == NULL)
         ret = krb5_auth_con_getkey_k(st->k, st->ac, &ctx->key);
+    /* The initiator chose the subkey: it must be a real key of an enctype
+     * we serve before anything is protected with it. */
+    if (ret == 0)
+        ret = check_key(st->k, ctx->key);
     if (ret == 0)
         ret = krb5_auth_con_getremoteseqnumber(st->k, st->ac, &seq);
     if (ret == 0)
@@ -273,6 +289,8 @@ accept_locked(OM_uint32 *minor, struct accept_state *st,
     if (major != GSS_S_COMPLETE)
         return major;
     ret = fill_ctx(st);
+    if (ret == KRB5_BAD_KEYSIZE)
+        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, (OM_uint32)ret);
     if (ret != 0)
         return bt_krb5_gss_error(minor, ret);
     if (st->ctx->flags & GSS_C_MUTUAL_FLAG)

@@ -119,6 +119,16 @@ bt_krb5_enctype_ok(krb5_enctype e)
     }
 }
 
+bool
+bt_krb5_key_length_ok(krb5_enctype e, size_t len)
+{
+    size_t keybytes = 0, keylength = 0;
+
+    return bt_krb5_enctype_ok(e) &&
+           krb5_c_keylengths(NULL, e, &keybytes, &keylength) == 0 &&
+           len == keylength;
+}
+
 OM_uint32
 bt_krb5_time_left(krb5_context kctx, krb5_timestamp endtime)
 {

@@ -80,6 +80,10 @@ OM_uint32 bt_krb5_gss_error(OM_uint32 *minor, krb5_error_code code);
 /* True for enctypes RFC 4121 serves; RFC 1964 legacy ones are refused. */
 bool bt_krb5_enctype_ok(krb5_enctype enctype);
 
+/* True if len is the key length of enctype e (and e is one we serve):
+ * keys from the wire or a token are checked with this before use. */
+bool bt_krb5_key_length_ok(krb5_enctype e, size_t len);
+
 /* Seconds left until endtime (0 once passed). */
 OM_uint32 bt_krb5_time_left(krb5_context kctx, krb5_timestamp endtime);
 
@@ -127,6 +131,10 @@ OM_uint32 bt_krb5_context_time(OM_uint32 *minor, void *mctx, OM_uint32 *t);
 OM_uint32 bt_krb5_inquire_context(OM_uint32 *minor, void *mctx, void **src,
                                   void **targ, OM_uint32 *lifetime,
                                   OM_uint32 *flags, int *local, int *open);
+OM_uint32 bt_krb5_export_sec_context(OM_uint32 *minor, void *mctx,
+                                     gss_buffer_t out);
+OM_uint32 bt_krb5_import_sec_context(OM_uint32 *minor, const void *data,
+                                     size_t len, void **mctx_out);
 OM_uint32 bt_krb5_inquire_sec_context_by_oid(OM_uint32 *minor, void *mctx,
                                              const gss_OID_desc *what,
                                              gss_buffer_set_t *out);

@@ -173,7 +173,9 @@ first_step(OM_uint32 *minor, struct init_req *rq, struct bt_krb5_ctx **out,
     if (major != GSS_S_COMPLETE)
         goto cleanup;
     ctx->initiator = true;
-    ctx->flags = rq->flags | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG;
+    /* Every Kerberos context can be exported, also half-way through. */
+    ctx->flags = rq->flags | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG |
+                 GSS_C_TRANS_FLAG;
     *out = ctx;
     ctx = NULL;
 
@@ -227,8 +229,9 @@ take_reply(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
         bt_krb5_aprep_free(&rep);
         return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_BAD_REPLY);
     }
-    if (rep.have_subkey && !bt_krb5_enctype_ok(rep.subkey.enctype))
-        ret = KRB5_BAD_ENCTYPE;
+    if (rep.have_subkey &&
+        !bt_krb5_key_length_ok(rep.subkey.enctype, rep.subkey.length))
+        ret = KRB5_BAD_KEYSIZE;
     else if (rep.have_subkey)
         ret = krb5_k_create_key(k, &rep.subkey, &subkey);
     if (ret == 0 && subkey != NULL) {
@@ -242,7 +245,10 @@ take_reply(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
         bt_seqstate_init(&ctx->recv, rep.seq, ctx->flags & GSS_C_REPLAY_FLAG,
                          ctx->flags & GSS_C_SEQUENCE_FLAG);
     bt_krb5_aprep_free(&rep);
-    return ret == 0 ? GSS_S_COMPLETE : bt_krb5_gss_error(minor, ret);
+    /* A reply that cannot be used leaves the context waiting for a good
+     * one (and its keys as they were). */
+    return ret == 0 ? GSS_S_COMPLETE
+                    : bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, (OM_uint32)ret);
 }
 
 static OM_uint32

@@ -1,0 +1,175 @@
+/*
+ * keys.c - key sources: a per-account key file, a key inherited from the
+ * process that made it, or the application's own.
+ */
+#include "transfer/keys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "util/mem.h"
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/* Keys already loaded or made in this process (and, after fork, in its
+ * children: that is what "inherit" means). */
+static uint8_t inherit_key[BT_TRANSFER_KEY_LEN];
+static bool have_inherit_key;
+static uint8_t user_key[BT_TRANSFER_KEY_LEN];
+static char user_key_dir[256];
+
+static int
+check_owner_mode(const struct stat *st, mode_t type)
+{
+    if ((st->st_mode & S_IFMT) != type || st->st_uid != geteuid() ||
+        (st->st_mode & 077) != 0)
+        return EPERM;
+    return 0;
+}
+
+int
+bt_runtime_dir(const char *dir)
+{
+    struct stat st;
+
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return errno;
+    if (lstat(dir, &st) != 0)
+        return errno;
+    return check_owner_mode(&st, S_IFDIR);
+}
+
+/* Reads exactly one key from an open file that must be ours and 0600. */
+static int
+read_key_file(int fd, uint8_t key[BT_TRANSFER_KEY_LEN])
+{
+    struct stat st;
+    ssize_t n;
+    int ret;
+
+    if (fstat(fd, &st) != 0)
+        return errno;
+    if ((ret = check_owner_mode(&st, S_IFREG)) != 0)
+        return ret;
+    if (st.st_size != BT_TRANSFER_KEY_LEN)
+        return EPERM;
+    n = read(fd, key, BT_TRANSFER_KEY_LEN);
+    return n == BT_TRANSFER_KEY_LEN ? 0 : EIO;
+}
+
+/* Creates the key file atomically: a fresh key is written to a private
+ * temporary file, then linked into place; if another process won the race
+ * its key is used instead. */
+static int
+create_key_file(const char *dir, const char *path,
+                uint8_t key[BT_TRANSFER_KEY_LEN])
+{
+    char tmp[300];
+    int fd, ret = 0;
+
+    snprintf(tmp, sizeof(tmp), "%s/.transfer.key.%ld", dir, (long)getpid());
+    (void)unlink(tmp);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return errno;
+    if (RAND_bytes(key, BT_TRANSFER_KEY_LEN) != 1)
+        ret = EIO;
+    else if (write(fd, key, BT_TRANSFER_KEY_LEN) != BT_TRANSFER_KEY_LEN ||
+             fsync(fd) != 0)
+        ret = EIO;
+    close(fd);
+    if (ret == 0 && link(tmp, path) != 0)
+        ret = errno;
+    (void)unlink(tmp);
+    return ret;
+}
+
+static int
+load_user_key(const char *dir, uint8_t key[BT_TRANSFER_KEY_LEN])
+{
+    char path[300];
+    int fd, ret;
+
+    if ((ret = bt_runtime_dir(dir)) != 0)
+        return ret;
+    snprintf(path, sizeof(path), "%s/transfer.key", dir);
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0 && errno == ENOENT) {
+        ret = create_key_file(dir, path, key);
+        if (ret != EEXIST)
+            return ret;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    }
+    if (fd < 0)
+        return errno;
+    ret = read_key_file(fd, key);
+    close(fd);
+    return ret;
+}
+
+int
+bt_transfer_key(const struct bt_transfer_settings *s,
+                uint8_t key[BT_TRANSFER_KEY_LEN])
+{
+    int ret = 0;
+
+    switch (s->key_source) {
+    case BATON_KEY_APP:
+        return bt_transfer_app_key(key) ? 0 : ENOKEY;
+    case BATON_KEY_INHERIT:
+        pthread_mutex_lock(&lock);
+        if (!have_inherit_key)
+            have_inherit_key = RAND_bytes(inherit_key, sizeof(inherit_key))
+                               == 1;
+        if (have_inherit_key)
+            memcpy(key, inherit_key, BT_TRANSFER_KEY_LEN);
+        pthread_mutex_unlock(&lock);
+        return have_inherit_key ? 0 : EIO;
+    case BATON_KEY_USER:
+        /* Loaded once per process and directory; no syscalls after. */
+        pthread_mutex_lock(&lock);
+        if (strcmp(user_key_dir, s->runtime_dir) != 0) {
+            ret = load_user_key(s->runtime_dir, user_key);
+            if (ret == 0)
+                snprintf(user_key_dir, sizeof(user_key_dir), "%s",
+                         s->runtime_dir);
+        }
+        if (ret == 0)
+            memcpy(key, user_key, BT_TRANSFER_KEY_LEN);
+        pthread_mutex_unlock(&lock);
+        return ret;
+    default:
+        return ENOKEY;
+    }
+}
+
+void
+bt_transfer_key_id(const uint8_t key[BT_TRANSFER_KEY_LEN], uint8_t id[8])
+{
+    static const char label[] = "baton transfer key id";
+    uint8_t digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+
+    memset(id, 0, 8);
+    if (md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+        EVP_DigestUpdate(md, label, sizeof(label) - 1) == 1 &&
+        EVP_DigestUpdate(md, key, BT_TRANSFER_KEY_LEN) == 1 &&
+        EVP_DigestFinal_ex(md, digest, &n) == 1 && n >= 8)
+        memcpy(id, digest, 8);
+    EVP_MD_CTX_free(md);
+}
+
+__attribute__((destructor)) static void
+wipe_keys(void)
+{
+    bt_wipe(inherit_key, sizeof(inherit_key));
+    bt_wipe(user_key, sizeof(user_key));
+}
