@@ -406,6 +406,51 @@ unsealed_mode(void)
     release(&p);
 }
 
+/* baton token inspect shows the envelope and never the payload. */
+static void
+inspect_tool(void)
+{
+    struct pair p;
+    gss_buffer_desc tok;
+    gss_buffer_set_t keys = GSS_C_NO_BUFFER_SET;
+    char path[512], cmd[1200], out[4096];
+    OM_uint32 minor;
+    FILE *f;
+    size_t n;
+
+    establish(&p);
+    gss_inquire_sec_context_by_oid(&minor, p.acc, GSS_C_INQ_SSPI_SESSION_KEY,
+                                   &keys);
+    tok = export(&p.acc);
+    snprintf(path, sizeof(path), "%s/token.bin", getenv("BATON_REALM_DIR"));
+    f = fopen(path, "wb");
+    CHECK(f != NULL && fwrite(tok.value, 1, tok.length, f) == tok.length);
+    fclose(f);
+    snprintf(cmd, sizeof(cmd), "%s token inspect %s 2>&1",
+             getenv("BATON_TOOL"), path);
+    f = popen(cmd, "r");
+    n = f != NULL ? fread(out, 1, sizeof(out) - 1, f) : 0;
+    out[n] = '\0';
+    CHECK(f != NULL && pclose(f) == 0);
+    CHECK(strstr(out, "role       acceptor") != NULL);
+    CHECK(strstr(out, "state      established") != NULL);
+    CHECK(strstr(out, "{ 1 2 840 113554 1 2 2 }") != NULL);
+    CHECK(strstr(out, "sealed     yes") != NULL);
+    CHECK(strstr(out, "binding    uid 0") != NULL);
+    CHECK(strstr(out, "(not shown)") != NULL);
+    /* A damaged token gets a sentence, not a dump. */
+    snprintf(cmd, sizeof(cmd), "head -c 20 %s | %s token inspect - 2>&1",
+             path, getenv("BATON_TOOL"));
+    f = popen(cmd, "r");
+    n = f != NULL ? fread(out, 1, sizeof(out) - 1, f) : 0;
+    out[n] = '\0';
+    CHECK(f != NULL && pclose(f) != 0);
+    CHECK(strstr(out, "truncated or damaged") != NULL);
+    gss_release_buffer_set(&minor, &keys);
+    gss_release_buffer(&minor, &tok);
+    release(&p);
+}
+
 static void
 run_tests(void);
 
@@ -441,6 +486,7 @@ run_tests(void)
         { "lifetime_and_other_key", lifetime_and_other_key },
         { "export_is_atomic", export_is_atomic },
         { "unsealed_mode", unsealed_mode },
+        { "inspect_tool", inspect_tool },
     };
 
     for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
