@@ -58,6 +58,14 @@ int baton_transfer_set_key(const void *key, size_t len);
 /* Seconds an exported token stays importable (1 to 86400). */
 int baton_transfer_set_lifetime(unsigned int seconds);
 
+/* For BATON_KEY_INHERIT across exec: makes (if needed) this process's
+ * inherited key and returns in *fd_out a pipe's read end, without
+ * close-on-exec, holding it.  Give the child the descriptor and set
+ * BATON_TRANSFER_KEY_FD to its number in the child's environment; the
+ * child reads the key once, on its first transfer.  The caller closes
+ * *fd_out after starting the child. */
+int baton_transfer_key_fd(int *fd_out);
+
 #ifdef __cplusplus
 }
 #endif

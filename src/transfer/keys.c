@@ -2,12 +2,14 @@
  * keys.c - key sources: a per-account key file, a key inherited from the
  * process that made it, or the application's own.
  */
+#define _GNU_SOURCE
 #include "transfer/keys.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -114,6 +116,66 @@ load_user_key(const char *dir, uint8_t key[BT_TRANSFER_KEY_LEN])
     return ret;
 }
 
+/* An exec'd child gets its parent's key through BATON_TRANSFER_KEY_FD. */
+static bool
+read_key_fd(uint8_t key[BT_TRANSFER_KEY_LEN])
+{
+    const char *e = secure_getenv("BATON_TRANSFER_KEY_FD");
+    char *end;
+    long fd;
+    size_t got = 0;
+
+    if (e == NULL)
+        return false;
+    fd = strtol(e, &end, 10);
+    if (*e == '\0' || *end != '\0' || fd < 0 || fd > 65535)
+        return false;
+    while (got < BT_TRANSFER_KEY_LEN) {
+        ssize_t n = read((int)fd, key + got, BT_TRANSFER_KEY_LEN - got);
+
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close((int)fd);
+    return got == BT_TRANSFER_KEY_LEN;
+}
+
+/* The inherited key: made here, inherited by fork, or passed by fd. */
+static bool
+inherit(void)
+{
+    if (!have_inherit_key)
+        have_inherit_key = read_key_fd(inherit_key) ||
+                           RAND_bytes(inherit_key, sizeof(inherit_key)) == 1;
+    return have_inherit_key;
+}
+
+BT_EXPORT int
+baton_transfer_key_fd(int *fd_out)
+{
+    int p[2], ret = 0;
+
+    if (fd_out == NULL)
+        return EINVAL;
+    if (pipe(p) != 0)
+        return errno;
+    pthread_mutex_lock(&lock);
+    if (!inherit())
+        ret = EIO;
+    else if (write(p[1], inherit_key, BT_TRANSFER_KEY_LEN) !=
+             BT_TRANSFER_KEY_LEN)
+        ret = EIO;
+    pthread_mutex_unlock(&lock);
+    close(p[1]);
+    if (ret != 0) {
+        close(p[0]);
+        return ret;
+    }
+    *fd_out = p[0];
+    return 0;
+}
+
 int
 bt_transfer_key(const struct bt_transfer_settings *s,
                 uint8_t key[BT_TRANSFER_KEY_LEN])
@@ -125,13 +187,12 @@ bt_transfer_key(const struct bt_transfer_settings *s,
         return bt_transfer_app_key(key) ? 0 : ENOKEY;
     case BATON_KEY_INHERIT:
         pthread_mutex_lock(&lock);
-        if (!have_inherit_key)
-            have_inherit_key = RAND_bytes(inherit_key, sizeof(inherit_key))
-                               == 1;
-        if (have_inherit_key)
+        if (inherit())
             memcpy(key, inherit_key, BT_TRANSFER_KEY_LEN);
+        else
+            ret = EIO;
         pthread_mutex_unlock(&lock);
-        return have_inherit_key ? 0 : EIO;
+        return ret;
     case BATON_KEY_USER:
         /* Loaded once per process and directory; no syscalls after. */
         pthread_mutex_lock(&lock);

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <baton/baton.h>
@@ -406,6 +407,48 @@ unsealed_mode(void)
     release(&p);
 }
 
+/* Key source inherit: a forked child has the key already; an exec'd child
+ * gets it through BATON_TRANSFER_KEY_FD; a stranger does not. */
+static void
+inherited_key(void)
+{
+    struct pair p;
+    gss_buffer_desc tok, tok2;
+    char num[16];
+    OM_uint32 minor;
+    pid_t pid;
+    int fd = -1, status = -1;
+
+    CHECK(baton_transfer_set_key_source(BATON_KEY_INHERIT) == 0);
+    establish(&p);
+    tok = export(&p.acc);
+    pid = fork();
+    if (pid == 0) {
+        gss_ctx_id_t c = GSS_C_NO_CONTEXT;
+
+        _exit(gss_import_sec_context(&minor, &tok, &c) == GSS_S_COMPLETE
+              ? 0 : 1);
+    }
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+    release(&p);
+
+    establish(&p);
+    tok2 = export(&p.acc);
+    setenv("BATON_TRANSFER_KEY", "inherit", 1);
+    CHECK_MAJOR(peer_import(&tok2, NULL), GSS_S_DEFECTIVE_TOKEN);
+    CHECK(baton_transfer_key_fd(&fd) == 0);
+    snprintf(num, sizeof(num), "%d", fd);
+    setenv("BATON_TRANSFER_KEY_FD", num, 1);
+    CHECK_MAJOR(peer_import(&tok2, NULL), GSS_S_COMPLETE);
+    close(fd);
+    unsetenv("BATON_TRANSFER_KEY_FD");
+    unsetenv("BATON_TRANSFER_KEY");
+    CHECK(baton_transfer_set_key_source(BATON_KEY_USER) == 0);
+    gss_release_buffer(&minor, &tok);
+    gss_release_buffer(&minor, &tok2);
+    release(&p);
+}
+
 /* baton token inspect shows the envelope and never the payload. */
 static void
 inspect_tool(void)
@@ -486,6 +529,7 @@ run_tests(void)
         { "lifetime_and_other_key", lifetime_and_other_key },
         { "export_is_atomic", export_is_atomic },
         { "unsealed_mode", unsealed_mode },
+        { "inherited_key", inherited_key },
         { "inspect_tool", inspect_tool },
     };
 

@@ -1,0 +1,177 @@
+#!/bin/bash
+# krb5_peers.sh PEER_MIT PEER_BATON INTEROP_RUN
+#
+# interop_krb5_peers, run inside a throwaway realm (realm.sh run -- ...):
+# our peer program built twice from peer.c - against MIT's libgssapi_krb5
+# (PEER_MIT) and against Baton (PEER_BATON) - plays initiator and acceptor,
+# each side in its own process, joined by a socketpair (INTEROP_RUN).
+#
+#   initiator x acceptor in {mit, baton}^2   (mit/mit: the control)
+#   x session-key enctype (the realm's four AES types, forced with an
+#     overlay KRB5_CONFIG, checked with klist -e on the initiator's ccache)
+#   x scenario:
+#     wrap-conf   mutual establishment, gss_wrap with confidentiality, sizes
+#                 0..64 KiB, both directions (each side receives)
+#     wrap-integ  the same, integrity-only gss_wrap
+#     mic         the same, gss_get_mic / gss_verify_mic
+#     nomutual    one-token establishment, then conf wrap and MIC
+#     replay      REPLAY without SEQUENCE: resent token -> DUPLICATE_TOKEN,
+#                 out-of-order tokens accepted (wrap and MIC, both ways)
+#     sequence    REPLAY+SEQUENCE: resent -> DUPLICATE_TOKEN, skipped ->
+#                 GAP_TOKEN, late -> UNSEQ_TOKEN (RFC 2743 1.2.3)
+#     cb-same     same channel bindings (application data) -> established
+#     cb-addr     same bindings with GSS_C_AF_INET addresses -> established
+#     cb-diff     different bindings -> acceptor GSS_S_BAD_BINDINGS
+#     deleg       GSS_C_DELEG_FLAG; the acceptor inits to HTTP@localhost
+#                 with the delegated credential, accepted by the initiator's
+#                 implementation (so a cross pair crosses twice)
+#     krberror    acceptor keytab with a wrong host/localhost key -> the
+#                 acceptor fails with a KRB-ERROR token; the initiator's
+#                 second call fails with a minor status naming the error
+#
+# Output: "ok - init=X acc=Y enctype=E scenario=S" / "not ok - ..." per case
+# (each side's failed checks as "#" lines), then "N passed, M failed".
+set -uo pipefail
+
+peer_mit=${1:?usage: krb5_peers.sh PEER_MIT PEER_BATON INTEROP_RUN}
+peer_baton=${2:?usage: krb5_peers.sh PEER_MIT PEER_BATON INTEROP_RUN}
+runner=${3:?usage: krb5_peers.sh PEER_MIT PEER_BATON INTEROP_RUN}
+jobs=${BATON_INTEROP_JOBS:-2}
+here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+# shellcheck source=interop_lib.sh
+. "$here/interop_lib.sh"
+
+# Known Baton bugs; see interop_lib.sh.  Patterns match the case names.
+KNOWN_FAILURES=(
+    "init=mit acc=baton *scenario=wrap-integ|integrity-only Wrap tokens use key usage SIGN (23/25) instead of SEAL (22/24), RFC 4121 section 2"
+    "init=baton acc=mit *scenario=wrap-integ|integrity-only Wrap tokens use key usage SIGN (23/25) instead of SEAL (22/24), RFC 4121 section 2"
+)
+
+[ -n "${BATON_REALM_DIR:-}" ] || { echo "not ok - not inside a realm (run me with realm.sh run --)"; exit 1; }
+for p in "$peer_mit" "$peer_baton" "$runner"; do
+    [ -x "$p" ] || { echo "not ok - $p is not an executable"; exit 1; }
+done
+
+# Each build must really use the library it claims: MIT's libgssapi_krb5
+# for the MIT peer (no LD_LIBRARY_PATH may divert it), none for Baton's.
+mit_lib=$(env -u LD_LIBRARY_PATH ldd "$peer_mit" | awk '$1 ~ /^libgssapi_krb5\.so/ {print $3}')
+if [ -z "$mit_lib" ] || objdump -T "$mit_lib" 2>/dev/null | grep -q 'baton_version'; then
+    echo "not ok - $peer_mit does not load MIT's libgssapi_krb5 (got '${mit_lib:-nothing}')"
+    exit 1
+fi
+if ldd "$peer_baton" | grep -q 'libgssapi'; then
+    echo "not ok - $peer_baton loads a libgssapi: $(ldd "$peer_baton" | grep libgssapi)"
+    exit 1
+fi
+echo "# MIT peer on $(readlink -f "$mit_lib"); Baton peer statically linked"
+
+work=$BATON_REALM_DIR/peers
+mkdir -p "$work"
+cc_file=${KRB5CCNAME#FILE:}
+cp "$cc_file" "$work/tgt.ccache" || { echo "not ok - cannot copy the realm's ccache"; exit 1; }
+tgt_et=$(io_skey_enctype "$work/tgt.ccache" "krbtgt/$BATON_REALM@$BATON_REALM")
+[ -n "$tgt_et" ] || { echo "not ok - cannot read the TGT's enctype"; exit 1; }
+enctypes="aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96 aes256-cts-hmac-sha384-192 aes128-cts-hmac-sha256-128"
+for et in $enctypes; do io_overlay "$work" "$et" "$tgt_et"; done
+
+# A keytab with the right principal, kvno and enctypes but keys from a
+# wrong password: the ticket cannot be decrypted (KRB5KRB_AP_ERR_BAD_INTEGRITY).
+kvno=$(klist -k "$BATON_SERVICE_KEYTAB" | awk -v p="$BATON_SERVICE_PRINC" '$2 == p {print $1; exit}')
+{
+    for et in $enctypes; do
+        printf 'addent -password -p %s -k %s -e %s\n%s\n' "$BATON_SERVICE_PRINC" "${kvno:-1}" "$et" "not-the-service-password"
+    done
+    printf 'wkt %s\nquit\n' "$work/wrong.keytab"
+} | ktutil >"$work/ktutil.log" 2>&1
+n=$(klist -k "$work/wrong.keytab" 2>/dev/null | grep -c "$BATON_SERVICE_PRINC")
+[ "$n" = 4 ] || { echo "not ok - could not make the wrong-key keytab with ktutil"; sed 's/^/#   /' "$work/ktutil.log"; exit 1; }
+
+scenarios=$("$peer_mit" list) || { echo "not ok - $peer_mit list failed"; exit 1; }
+[ "$scenarios" = "$("$peer_baton" list)" ] || { echo "not ok - the two peers were built from different sources"; exit 1; }
+
+T=20
+impl_bin() { if [ "$1" = mit ]; then echo "$peer_mit"; else echo "$peer_baton"; fi; }
+# MIT's library is not ours to hold to LeakSanitizer (an ASan build
+# instruments the MIT peer's own code too).
+impl_env() { if [ "$1" = mit ]; then echo "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"; else echo "BATON_PEER=1"; fi; }
+
+# run_case IDX INIT ACC ENCTYPE SCENARIO
+run_case() {
+    local idx=$1 ini=$2 acc=$3 et=$4 sc=$5
+    local d=$work/c$idx rc skey kt=$BATON_SERVICE_KEYTAB
+    local -a cmd
+    mkdir -p "$d"
+    echo "init=$ini acc=$acc enctype=$et scenario=$sc" >"$d/name"
+    : >"$d/details"
+    cp "$work/tgt.ccache" "$d/ccache"
+    [ "$sc" = krberror ] && kt=$work/wrong.keytab
+    local conf="$work/overlay-$et.conf:$KRB5_CONFIG"
+    # No process but the initiator has a ccache, and only acceptors have
+    # keytabs: the delegated credential is the acceptor's only way on.
+    cmd=("$runner" -t "$T"
+         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" KRB5_CONFIG="$conf"
+            KRB5CCNAME="FILE:$d/ccache" KRB5_KTNAME="FILE:$d/no-keytab"
+            KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab"
+            "$(impl_bin "$ini")" init "$sc"
+         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$acc")" KRB5_CONFIG="$conf"
+            KRB5CCNAME="FILE:$d/acc-no-ccache" KRB5_KTNAME="FILE:$kt"
+            KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab" KRB5RCACHEDIR="$d"
+            "$(impl_bin "$acc")" acc "$sc")
+    if [ "$sc" = deleg ]; then
+        cmd+=(-- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" KRB5_CONFIG="$conf"
+              KRB5CCNAME="FILE:$d/svc2-no-ccache" KRB5_KTNAME="FILE:$BATON_SERVICE2_KEYTAB"
+              KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab" KRB5RCACHEDIR="$d"
+              "$(impl_bin "$ini")" svc2 "$sc")
+    fi
+    "${cmd[@]}" >"$d/run.out" 2>"$d/peers.err"
+    rc=$?
+    {
+        grep -E 'FAIL|FATAL|AddressSanitizer|runtime error|LeakSanitizer|SUMMARY' "$d/peers.err"
+        [ "$rc" = 0 ] || grep -v ' exit 0$' "$d/run.out"
+    } >>"$d/details"
+    skey=$(io_skey_enctype "$d/ccache" "$BATON_SERVICE_PRINC")
+    if [ "$skey" != "$et" ]; then
+        echo "klist -e: service ticket session key enctype '${skey:-none}', want $et" >>"$d/details"
+        rc=1
+    fi
+    if [ "$rc" = 0 ]; then echo 1 >"$d/result"; else echo 0 >"$d/result"; fi
+}
+
+cases=()
+for ini in mit baton; do
+    for acc in mit baton; do
+        for et in $enctypes; do
+            for sc in $scenarios; do
+                cases+=("$ini $acc $et $sc")
+            done
+        done
+    done
+done
+
+start=$SECONDS
+echo "# ${#cases[@]} cases, $jobs at a time, realm $BATON_REALM_DIR"
+running=0
+for ((idx = 0; idx < ${#cases[@]}; idx++)); do
+    # shellcheck disable=SC2086
+    run_case "$idx" ${cases[$idx]} &
+    running=$((running + 1))
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n
+        running=$((running - 1))
+    fi
+done
+wait
+
+for ((idx = 0; idx < ${#cases[@]}; idx++)); do
+    d=$work/c$idx
+    if [ -f "$d/result" ]; then
+        io_result "$(cat "$d/name")" "$(cat "$d/result")" "$d/details"
+    else
+        # shellcheck disable=SC2086
+        set -- ${cases[$idx]}
+        echo "the case runner itself failed" >"$d/details.none"
+        io_result "init=$1 acc=$2 enctype=$3 scenario=$4" 0 "$d/details.none"
+    fi
+done
+echo "# $((SECONDS - start)) s"
+io_summary
