@@ -1,122 +1,20 @@
 /*
- * hostile_keyed.h - for the hostile_keyed_*_realmtest.c files, which play
- * a peer that holds the keys: the ticket's session key (read from the
- * initiator's ccache) and the acceptor subkey (from the genuine AP-REP),
- * with libkrb5 alone; a small DER writer and reader to take Kerberos
- * messages apart and build them again.
+ * hostile_keyed.h - for the tests that play a peer holding the keys
+ * (hostile_keyed_*_realmtest.c, catalogue_realmtest.c): the ticket's
+ * session key (read from the initiator's ccache) and the acceptor subkey
+ * (from the genuine AP-REP), with libkrb5 alone; the genuine AP-REP and
+ * AP-REQ taken apart (hostile_der.h) and built again with changes, well
+ * encrypted, and given to the Baton peer.
  */
 #ifndef BATON_TESTS_MECH_KRB5_HOSTILE_KEYED_H_
 #define BATON_TESTS_MECH_KRB5_HOSTILE_KEYED_H_
 
 #include "mech/krb5/hostile.h"
+#include "mech/krb5/hostile_der.h"
 
 #include <krb5.h>
 
 static krb5_context kc;
-
-/* ---- bytes and DER ---------------------------------------------------- */
-
-struct bytes {
-    uint8_t *p;
-    size_t n;
-};
-
-static inline struct bytes
-b_raw(const void *p, size_t n)
-{
-    struct bytes b = { malloc(n + 1), n };
-
-    if (b.p == NULL)
-        abort();
-    if (n > 0)
-        memcpy(b.p, p, n);
-    return b;
-}
-
-/* a || b; consumes both. */
-static inline struct bytes
-b_cat(struct bytes a, struct bytes b)
-{
-    struct bytes c = { realloc(a.p, a.n + b.n + 1), a.n + b.n };
-
-    if (c.p == NULL)
-        abort();
-    if (b.n > 0)
-        memcpy(c.p + a.n, b.p, b.n);
-    free(b.p);
-    return c;
-}
-
-/* tag, DER length, v; consumes v. */
-static inline struct bytes
-b_tlv(uint8_t tag, struct bytes v)
-{
-    uint8_t h[4] = { tag };
-    size_t k = 1;
-
-    if (v.n >= 0x100) {
-        h[k++] = 0x82;
-        h[k++] = (uint8_t)(v.n >> 8);
-    } else if (v.n >= 0x80) {
-        h[k++] = 0x81;
-    }
-    h[k++] = (uint8_t)v.n;
-    return b_cat(b_raw(h, k), v);
-}
-
-static inline struct bytes
-b_int(int64_t v)
-{
-    uint8_t buf[8];
-    size_t s = 0;
-
-    for (int i = 0; i < 8; i++)
-        buf[i] = (uint8_t)((uint64_t)v >> (56 - 8 * i));
-    while (s < 7 && ((buf[s] == 0 && !(buf[s + 1] & 0x80)) ||
-                     (buf[s] == 0xff && (buf[s + 1] & 0x80))))
-        s++;
-    return b_tlv(0x02, b_raw(buf + s, 8 - s));
-}
-
-/* A reader over DER that fails softly (ok false, empty results). */
-struct rd {
-    const uint8_t *p, *end;
-    bool ok;
-};
-
-static inline struct rd
-rd_sub(struct rd *r, uint8_t tag)
-{
-    struct rd s = { r->p, r->p, false };
-    size_t n, k;
-
-    if (!r->ok || r->end - r->p < 2 || r->p[0] != tag)
-        return r->ok = false, s;
-    n = r->p[1];
-    s.p += 2;
-    if (n & 0x80) {
-        for (k = n & 0x7f, n = 0; k > 0 && s.p < r->end; k--)
-            n = n << 8 | *s.p++;
-    }
-    if ((size_t)(r->end - s.p) < n)
-        return r->ok = false, s;
-    s.end = s.p + n;
-    s.ok = true;
-    r->p = s.end;
-    return s;
-}
-
-static inline int64_t
-rd_int(struct rd *r, uint8_t ctx_tag)
-{
-    struct rd w = rd_sub(r, ctx_tag), i = rd_sub(&w, 0x02);
-    uint64_t v = i.p < i.end && (i.p[0] & 0x80) ? UINT64_MAX : 0;
-
-    r->ok = r->ok && i.ok;
-    for (; i.p < i.end; i.p++)
-        v = v << 8 | *i.p;
-    return (int64_t)v;
-}
 
 /* ---- the AP-REP ------------------------------------------------------- */
 
@@ -137,14 +35,14 @@ enc_part(const struct rep *r)
     struct bytes s, k;
 
     s = b_tlv(0xa0, b_tlv(0x18, b_raw(r->ctime, strlen(r->ctime))));
-    s = b_cat(s, b_tlv(0xa1, b_int(r->cusec)));
+    s = b_cat(s, b_ctx_int(1, r->cusec));
     if (r->has_subkey) {
-        k = b_cat(b_tlv(0xa0, b_int(r->keytype)),
-                  b_tlv(0xa1, b_tlv(0x04, b_raw(r->key, r->keylen))));
+        k = b_cat(b_ctx_int(0, r->keytype),
+                  b_ctx_octets(1, b_raw(r->key, r->keylen)));
         s = b_cat(s, b_tlv(0xa2, b_tlv(0x30, k)));
     }
     if (r->has_seq)
-        s = b_cat(s, b_tlv(0xa3, b_int(r->seq)));
+        s = b_cat(s, b_ctx_int(3, r->seq));
     return b_tlv(r->app, b_tlv(0x30, s));
 }
 
@@ -219,9 +117,9 @@ ap_rep(const krb5_keyblock *key, krb5_keyusage u, struct bytes plain)
 {
     struct bytes ed, rep;
 
-    ed = b_cat(b_tlv(0xa0, b_int(key->enctype)),
-               b_tlv(0xa2, b_tlv(0x04, encrypt(key, u, plain))));
-    rep = b_cat(b_cat(b_tlv(0xa0, b_int(5)), b_tlv(0xa1, b_int(15))),
+    ed = b_cat(b_ctx_int(0, key->enctype),
+               b_ctx_octets(2, encrypt(key, u, plain)));
+    rep = b_cat(b_cat(b_ctx_int(0, 5), b_ctx_int(1, 15)),
                 b_tlv(0xa2, b_tlv(0x30, ed)));
     return frame(0x0200, b_tlv(0x6f, b_tlv(0x30, rep)));
 }
@@ -350,6 +248,216 @@ set_up_open(struct setup *s)
                 GSS_S_COMPLETE);
     gss_release_buffer(&minor, &out);
     return true;
+}
+
+/* The initiator given a forged AP-REP (consumed). */
+static inline OM_uint32
+give_ap_rep(struct setup *s, gss_buffer_desc tok, OM_uint32 *minor)
+{
+    gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major, m;
+
+    major = hostile_init_next(&s->p.init, &tok, &out, minor);
+    gss_release_buffer(&m, &out);
+    free(tok.value);
+    return major;
+}
+
+static inline void
+try_rep(struct setup *s, const struct rep *r, OM_uint32 want,
+        const char *what)
+{
+    OM_uint32 minor = 0, major;
+
+    major = give_ap_rep(s, ap_rep(s->session, KRB5_KEYUSAGE_AP_REP_ENCPART,
+                                  enc_part(r)), &minor);
+    EXPECT(major, want, minor, "forged AP-REP: %s", what);
+}
+
+/* ---- the AP-REQ ------------------------------------------------------- */
+
+/* The genuine AP-REQ taken apart: the elements of its SEQUENCE before
+ * the authenticator ([0]..[3], kept as they are) and the decrypted
+ * authenticator's elements [0]..[8] (n == 0: absent). */
+struct req {
+    struct bytes head;
+    struct bytes el[9];
+    struct bytes cksum;         /* the 0x8003 checksum's contents */
+};
+
+static inline void
+req_free(struct req *q)
+{
+    free(q->head.p);
+    free(q->cksum.p);
+    for (size_t i = 0; i < 9; i++)
+        free(q->el[i].p);
+    memset(q, 0, sizeof(*q));
+}
+
+static inline bool
+read_ap_req(const gss_buffer_desc *tok, const krb5_keyblock *key,
+            struct req *q)
+{
+    struct rd r = { tok->value, hostile_bytes(tok) + tok->length, true };
+    struct rd body, seq, ed, c, p, a;
+    struct bytes raw;
+    krb5_enc_data enc;
+    krb5_data plain = { KV5M_DATA, 0, NULL };
+    uint8_t tag;
+
+    memset(q, 0, sizeof(*q));
+    q->head = b_raw("", 0);
+    body = rd_sub(&r, 0x60);
+    (void)rd_sub(&body, 0x06);
+    body.p += 2;                                /* TOK_ID */
+    body = rd_sub(&body, 0x6e);
+    seq = rd_sub(&body, 0x30);
+    while (seq.ok && seq.p < seq.end && seq.p[0] != 0xa4 &&
+           rd_elem(&seq, &tag, &raw))
+        q->head = b_cat(q->head, raw);
+    ed = rd_sub(&seq, 0xa4);
+    ed = rd_sub(&ed, 0x30);
+    (void)rd_int(&ed, 0xa0);
+    if (ed.ok && ed.p < ed.end && ed.p[0] == 0xa1)
+        (void)rd_int(&ed, 0xa1);
+    c = rd_sub(&ed, 0xa2);
+    c = rd_sub(&c, 0x04);
+    if (!c.ok)
+        return false;
+    memset(&enc, 0, sizeof(enc));
+    enc.enctype = key->enctype;
+    enc.ciphertext.data = (char *)c.p;
+    enc.ciphertext.length = (unsigned)(c.end - c.p);
+    plain.length = enc.ciphertext.length;
+    plain.data = malloc(plain.length);
+    if (plain.data == NULL ||
+        krb5_c_decrypt(kc, key, KRB5_KEYUSAGE_AP_REQ_AUTH, NULL, &enc,
+                       &plain) != 0) {
+        free(plain.data);
+        return false;
+    }
+    p = (struct rd){ (uint8_t *)plain.data,
+                     (uint8_t *)plain.data + plain.length, true };
+    a = rd_sub(&p, 0x62);
+    a = rd_sub(&a, 0x30);
+    while (rd_elem(&a, &tag, &raw)) {
+        if ((tag & 0xe0) == 0xa0 && (tag & 0x1f) < 9)
+            q->el[tag & 0x1f] = raw;
+        else
+            free(raw.p);
+    }
+    free(plain.data);
+    /* [3] Checksum ::= SEQUENCE { [0] cksumtype, [1] OCTET STRING } */
+    r = (struct rd){ q->el[3].p, q->el[3].p + q->el[3].n, q->el[3].n > 0 };
+    c = rd_sub(&r, 0xa3);
+    c = rd_sub(&c, 0x30);
+    (void)rd_int(&c, 0xa0);
+    c = rd_sub(&c, 0xa1);
+    c = rd_sub(&c, 0x04);
+    if (c.ok)
+        q->cksum = b_raw(c.p, (size_t)(c.end - c.p));
+    return a.ok && c.ok;
+}
+
+/* The AP-REQ again, element slot replaced by el (consumed; n == 0:
+ * removed), the authenticator encrypted anew (so no replay). */
+static inline gss_buffer_desc
+ap_req(const struct req *q, const krb5_keyblock *key, int slot,
+       struct bytes el)
+{
+    struct bytes auth = b_raw("", 0), ed;
+
+    for (int i = 0; i < 9; i++) {
+        if (i == slot)
+            auth = b_cat(auth, b_raw(el.p, el.n));
+        else if (q->el[i].n > 0)
+            auth = b_cat(auth, b_raw(q->el[i].p, q->el[i].n));
+    }
+    free(el.p);
+    auth = b_tlv(0x62, b_tlv(0x30, auth));
+    ed = b_cat(b_ctx_int(0, key->enctype),
+               b_ctx_octets(2, encrypt(key, KRB5_KEYUSAGE_AP_REQ_AUTH,
+                                       auth)));
+    ed = b_tlv(0xa4, b_tlv(0x30, ed));
+    return frame(0x0100, b_tlv(0x6e, b_tlv(0x30, b_cat(b_raw(q->head.p,
+                                                                q->head.n),
+                                                          ed))));
+}
+
+/* [3] with a checksum of type and contents. */
+static inline struct bytes
+cksum_el(int64_t type, struct bytes contents)
+{
+    return b_tlv(0xa3, b_tlv(0x30, b_cat(b_ctx_int(0, type),
+                                         b_ctx_octets(1, contents))));
+}
+
+/* The genuine 0x8003 contents with Flags set to flags and more appended. */
+static inline struct bytes
+cksum_with(const struct req *q, uint32_t flags, const void *more, size_t n)
+{
+    struct bytes c = b_raw(q->cksum.p, q->cksum.n);
+
+    for (int i = 0; i < 4 && c.n >= 24; i++)
+        c.p[20 + i] = (uint8_t)(flags >> (8 * i));
+    return b_cat(c, b_raw(more, n));
+}
+
+/* [6] subkey: EncryptionKey ::= SEQUENCE { [0] keytype, [1] keyvalue }. */
+static inline struct bytes
+subkey_el(int64_t type, size_t len)
+{
+    uint8_t key[64];
+
+    memset(key, 0x5c, sizeof(key));
+    return b_tlv(0xa6, b_tlv(0x30, b_cat(b_ctx_int(0, type),
+                                         b_ctx_octets(1, b_raw(key, len)))));
+}
+
+struct accepted {
+    OM_uint32 major, minor, flags;
+    bool deleg;
+    gss_buffer_desc rep;            /* the AP-REP, if any */
+};
+
+/* A fresh acceptor given tok (consumed). */
+static inline struct accepted
+accept_forged(gss_buffer_desc tok)
+{
+    struct accepted a = { 0, 0, 0, false, GSS_C_EMPTY_BUFFER };
+    gss_ctx_id_t acc = GSS_C_NO_CONTEXT;
+    gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
+    OM_uint32 m;
+
+    a.major = gss_accept_sec_context(&a.minor, &acc, GSS_C_NO_CREDENTIAL,
+                                     &tok, NULL, NULL, NULL, &a.rep, &a.flags,
+                                     NULL, &deleg);
+    a.deleg = deleg != GSS_C_NO_CREDENTIAL;
+    if (GSS_ERROR(a.major))
+        CHECK(acc == GSS_C_NO_CONTEXT && !a.deleg);
+    gss_release_cred(&m, &deleg);
+    gss_delete_sec_context(&m, &acc, GSS_C_NO_BUFFER);
+    free(tok.value);
+    return a;
+}
+
+static inline struct accepted
+try_req(const struct setup *s, const struct req *q, int slot,
+        struct bytes el, OM_uint32 want, const char *what)
+{
+    struct accepted a = accept_forged(ap_req(q, s->session, slot, el));
+
+    EXPECT(a.major, want, a.minor, "forged AP-REQ: %s", what);
+    return a;
+}
+
+static inline void
+done(struct accepted *a)
+{
+    OM_uint32 m;
+
+    gss_release_buffer(&m, &a->rep);
 }
 
 #endif /* BATON_TESTS_MECH_KRB5_HOSTILE_KEYED_H_ */

@@ -12,30 +12,6 @@
 
 #define DEF GSS_S_DEFECTIVE_TOKEN
 
-/* The initiator given a forged AP-REP (consumed). */
-static OM_uint32
-give_ap_rep(struct setup *s, gss_buffer_desc tok, OM_uint32 *minor)
-{
-    gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
-    OM_uint32 major, m;
-
-    major = hostile_init_next(&s->p.init, &tok, &out, minor);
-    gss_release_buffer(&m, &out);
-    free(tok.value);
-    return major;
-}
-
-static void
-try_rep(struct setup *s, const struct rep *r, OM_uint32 want,
-        const char *what)
-{
-    OM_uint32 minor = 0, major;
-
-    major = give_ap_rep(s, ap_rep(s->session, KRB5_KEYUSAGE_AP_REP_ENCPART,
-                                  enc_part(r)), &minor);
-    EXPECT(major, want, minor, "forged AP-REP: %s", what);
-}
-
 /* Every EncAPRepPart Baton must refuse, to one waiting initiator; then the
  * genuine fields, re-encoded, complete it. */
 static void
@@ -129,209 +105,6 @@ forged_ap_rep_subkey_length(void)
 next:
         tear_down(&s);
     }
-}
-
-/* ---- the AP-REQ ------------------------------------------------------- */
-
-/* The genuine AP-REQ taken apart: the elements of its SEQUENCE before
- * the authenticator ([0]..[3], kept as they are) and the decrypted
- * authenticator's elements [0]..[8] (n == 0: absent). */
-struct req {
-    struct bytes head;
-    struct bytes el[9];
-    struct bytes cksum;         /* the 0x8003 checksum's contents */
-};
-
-/* The next element of r, whatever its tag, as raw bytes. */
-static bool
-rd_elem(struct rd *r, uint8_t *tag, struct bytes *raw)
-{
-    const uint8_t *start = r->p;
-
-    if (!r->ok || r->p >= r->end)
-        return false;
-    *tag = r->p[0];
-    (void)rd_sub(r, *tag);
-    if (r->ok)
-        *raw = b_raw(start, (size_t)(r->p - start));
-    return r->ok;
-}
-
-static void
-req_free(struct req *q)
-{
-    free(q->head.p);
-    free(q->cksum.p);
-    for (size_t i = 0; i < 9; i++)
-        free(q->el[i].p);
-    memset(q, 0, sizeof(*q));
-}
-
-static bool
-read_ap_req(const gss_buffer_desc *tok, const krb5_keyblock *key,
-            struct req *q)
-{
-    struct rd r = { tok->value, hostile_bytes(tok) + tok->length, true };
-    struct rd body, seq, ed, c, p, a;
-    struct bytes raw;
-    krb5_enc_data enc;
-    krb5_data plain = { KV5M_DATA, 0, NULL };
-    uint8_t tag;
-
-    memset(q, 0, sizeof(*q));
-    q->head = b_raw("", 0);
-    body = rd_sub(&r, 0x60);
-    (void)rd_sub(&body, 0x06);
-    body.p += 2;                                /* TOK_ID */
-    body = rd_sub(&body, 0x6e);
-    seq = rd_sub(&body, 0x30);
-    while (seq.ok && seq.p < seq.end && seq.p[0] != 0xa4 &&
-           rd_elem(&seq, &tag, &raw))
-        q->head = b_cat(q->head, raw);
-    ed = rd_sub(&seq, 0xa4);
-    ed = rd_sub(&ed, 0x30);
-    (void)rd_int(&ed, 0xa0);
-    if (ed.ok && ed.p < ed.end && ed.p[0] == 0xa1)
-        (void)rd_int(&ed, 0xa1);
-    c = rd_sub(&ed, 0xa2);
-    c = rd_sub(&c, 0x04);
-    if (!c.ok)
-        return false;
-    memset(&enc, 0, sizeof(enc));
-    enc.enctype = key->enctype;
-    enc.ciphertext.data = (char *)c.p;
-    enc.ciphertext.length = (unsigned)(c.end - c.p);
-    plain.length = enc.ciphertext.length;
-    plain.data = malloc(plain.length);
-    if (plain.data == NULL ||
-        krb5_c_decrypt(kc, key, KRB5_KEYUSAGE_AP_REQ_AUTH, NULL, &enc,
-                       &plain) != 0) {
-        free(plain.data);
-        return false;
-    }
-    p = (struct rd){ (uint8_t *)plain.data,
-                     (uint8_t *)plain.data + plain.length, true };
-    a = rd_sub(&p, 0x62);
-    a = rd_sub(&a, 0x30);
-    while (rd_elem(&a, &tag, &raw)) {
-        if ((tag & 0xe0) == 0xa0 && (tag & 0x1f) < 9)
-            q->el[tag & 0x1f] = raw;
-        else
-            free(raw.p);
-    }
-    free(plain.data);
-    /* [3] Checksum ::= SEQUENCE { [0] cksumtype, [1] OCTET STRING } */
-    r = (struct rd){ q->el[3].p, q->el[3].p + q->el[3].n, q->el[3].n > 0 };
-    c = rd_sub(&r, 0xa3);
-    c = rd_sub(&c, 0x30);
-    (void)rd_int(&c, 0xa0);
-    c = rd_sub(&c, 0xa1);
-    c = rd_sub(&c, 0x04);
-    if (c.ok)
-        q->cksum = b_raw(c.p, (size_t)(c.end - c.p));
-    return a.ok && c.ok;
-}
-
-/* The AP-REQ again, element slot replaced by el (consumed; n == 0:
- * removed), the authenticator encrypted anew (so no replay). */
-static gss_buffer_desc
-ap_req(const struct req *q, const krb5_keyblock *key, int slot,
-       struct bytes el)
-{
-    struct bytes auth = b_raw("", 0), ed;
-
-    for (int i = 0; i < 9; i++) {
-        if (i == slot)
-            auth = b_cat(auth, b_raw(el.p, el.n));
-        else if (q->el[i].n > 0)
-            auth = b_cat(auth, b_raw(q->el[i].p, q->el[i].n));
-    }
-    free(el.p);
-    auth = b_tlv(0x62, b_tlv(0x30, auth));
-    ed = b_cat(b_tlv(0xa0, b_int(key->enctype)),
-               b_tlv(0xa2, b_tlv(0x04, encrypt(key, KRB5_KEYUSAGE_AP_REQ_AUTH,
-                                               auth))));
-    return frame(0x0100, b_tlv(0x6e, b_tlv(0x30, b_cat(b_raw(q->head.p,
-                                                                q->head.n),
-                                                          b_tlv(0xa4,
-                                                                b_tlv(0x30,
-                                                                      ed))))));
-}
-
-/* [3] with a checksum of type and contents. */
-static struct bytes
-cksum_el(int64_t type, struct bytes contents)
-{
-    return b_tlv(0xa3, b_tlv(0x30, b_cat(b_tlv(0xa0, b_int(type)),
-                                         b_tlv(0xa1, b_tlv(0x04, contents)))));
-}
-
-/* The genuine 0x8003 contents with Flags set to flags and more appended. */
-static struct bytes
-cksum_with(const struct req *q, uint32_t flags, const void *more, size_t n)
-{
-    struct bytes c = b_raw(q->cksum.p, q->cksum.n);
-
-    for (int i = 0; i < 4 && c.n >= 24; i++)
-        c.p[20 + i] = (uint8_t)(flags >> (8 * i));
-    return b_cat(c, b_raw(more, n));
-}
-
-/* [6] subkey: EncryptionKey ::= SEQUENCE { [0] keytype, [1] keyvalue }. */
-static struct bytes
-subkey_el(int64_t type, size_t len)
-{
-    uint8_t key[64];
-
-    memset(key, 0x5c, sizeof(key));
-    return b_tlv(0xa6, b_tlv(0x30, b_cat(b_tlv(0xa0, b_int(type)),
-                                         b_tlv(0xa1, b_tlv(0x04,
-                                                           b_raw(key, len))))));
-}
-
-struct accepted {
-    OM_uint32 major, minor, flags;
-    bool deleg;
-    gss_buffer_desc rep;            /* the AP-REP, if any */
-};
-
-/* A fresh acceptor given tok (consumed). */
-static struct accepted
-accept_forged(gss_buffer_desc tok)
-{
-    struct accepted a = { 0, 0, 0, false, GSS_C_EMPTY_BUFFER };
-    gss_ctx_id_t acc = GSS_C_NO_CONTEXT;
-    gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
-    OM_uint32 m;
-
-    a.major = gss_accept_sec_context(&a.minor, &acc, GSS_C_NO_CREDENTIAL,
-                                     &tok, NULL, NULL, NULL, &a.rep, &a.flags,
-                                     NULL, &deleg);
-    a.deleg = deleg != GSS_C_NO_CREDENTIAL;
-    if (GSS_ERROR(a.major))
-        CHECK(acc == GSS_C_NO_CONTEXT && !a.deleg);
-    gss_release_cred(&m, &deleg);
-    gss_delete_sec_context(&m, &acc, GSS_C_NO_BUFFER);
-    free(tok.value);
-    return a;
-}
-
-static struct accepted
-try_req(const struct setup *s, const struct req *q, int slot,
-        struct bytes el, OM_uint32 want, const char *what)
-{
-    struct accepted a = accept_forged(ap_req(q, s->session, slot, el));
-
-    EXPECT(a.major, want, a.minor, "forged AP-REQ: %s", what);
-    return a;
-}
-
-static void
-done(struct accepted *a)
-{
-    OM_uint32 m;
-
-    gss_release_buffer(&m, &a->rep);
 }
 
 #define KNOWN_FLAGS (GSS_C_DELEG_FLAG | GSS_C_MUTUAL_FLAG |                  \
@@ -435,9 +208,14 @@ rfc4121_enctype(int64_t e)
 static void
 forged_ap_req_subkey(void)
 {
-    static const struct { int64_t type; size_t len; OM_uint32 want; } bad[] = {
+    static const struct {
+        int64_t type;
+        size_t len;
+        OM_uint32 want;
+    } bad[] = {
         { ENCTYPE_ARCFOUR_HMAC, 16, DEF }, { ENCTYPE_DES3_CBC_SHA1, 24, DEF },
-        { 9999, 32, GSS_S_FAILURE }, { ENCTYPE_AES256_CTS_HMAC_SHA1_96, 5, DEF },
+        { 9999, 32, GSS_S_FAILURE },
+        { ENCTYPE_AES256_CTS_HMAC_SHA1_96, 5, DEF },
         { ENCTYPE_AES256_CTS_HMAC_SHA1_96, 16, DEF },
         { ENCTYPE_AES128_CTS_HMAC_SHA1_96, 32, DEF },
     };
@@ -474,13 +252,13 @@ forged_ap_req_subkey(void)
     /* RFC 4537 etype negotiation asking for RC4: the acceptor subkey must
      * still be one RFC 4121 can use (or the request refused). */
     {
+        /* AD-IF-RELEVANT (1) { AD-ETYPE-NEGOTIATION (129) { rc4 } } */
         struct bytes etypes = b_tlv(0x30, b_int(ENCTYPE_ARCFOUR_HMAC));
-        struct bytes neg = b_tlv(0x30, b_cat(b_tlv(0xa0, b_int(129)),
-                                             b_tlv(0xa1, b_tlv(0x04, etypes))));
-        struct bytes ifrel = b_tlv(0x30, b_cat(b_tlv(0xa0, b_int(1)),
-                                               b_tlv(0xa1, b_tlv(0x04,
-                                                                 b_tlv(0x30,
-                                                                       neg)))));
+        struct bytes neg = b_tlv(0x30, b_cat(b_ctx_int(0, 129),
+                                             b_ctx_octets(1, etypes)));
+        struct bytes ifrel = b_tlv(0x30, b_cat(b_ctx_int(0, 1),
+                                               b_ctx_octets(1, b_tlv(0x30,
+                                                                     neg))));
         struct rep r;
 
         a = accept_forged(ap_req(&q, s.session, 8,

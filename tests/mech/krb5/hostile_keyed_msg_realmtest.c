@@ -14,8 +14,6 @@
 #define BAD GSS_S_BAD_SIG
 #define HDR 16
 
-/* ---- per-message tokens ----------------------------------------------- */
-
 enum kind { MIC, CONF, INTEG };
 
 /* How a forged token departs from a valid one. */
@@ -115,7 +113,7 @@ forge(const struct setup *s, bool acceptor, uint64_t seq,
         free(filler);
     }
     n = body.n;
-    r = f->rrc % n;
+    r = n > 0 ? f->rrc % n : 0;
     h[6] = (uint8_t)(f->rrc >> 8);
     h[7] = (uint8_t)f->rrc;
     tok = b_raw(h, HDR);
@@ -194,7 +192,6 @@ try_forged(const struct setup *s, bool from_acceptor, const struct forge *f,
     free(msg.value);
 }
 
-
 #define FORGE(...) (&(struct forge){ __VA_ARGS__ })
 
 /* What RFC 4121 4.2 lets a sender do: all accepted, exactly. */
@@ -269,7 +266,8 @@ forged_tokens_refused(void)
         }
         try_forged(&s, a, FORGE(.kind = CONF, .set_ec = true, .ec = 22), DEF,
                    "EC 22 > the 21 octets of data");
-        try_forged(&s, a, FORGE(.kind = CONF, .set_ec = true, .ec = 0xffff), DEF, "EC 0xffff");
+        try_forged(&s, a, FORGE(.kind = CONF, .set_ec = true, .ec = 0xffff),
+                   DEF, "EC 0xffff");
         try_forged(&s, a, FORGE(.kind = CONF, .set_ec = true, .ec = 0xffff,
                                 .filler = 40),
                    DEF, "EC 0xffff, 40 octets of filler");

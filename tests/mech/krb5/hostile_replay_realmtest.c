@@ -176,8 +176,8 @@ tokens_after_delete(void)
     waiting = p.init;
     CHECK_MAJOR(gss_delete_sec_context(&minor, &p.init, GSS_C_NO_BUFFER),
                 GSS_S_COMPLETE);
-    CHECK_MAJOR(hostile_waiting_init(&waiting, atok.value, atok.length, &minor),
-                GSS_S_NO_CONTEXT);
+    CHECK_MAJOR(hostile_waiting_init(&waiting, atok.value, atok.length,
+                                     &minor), GSS_S_NO_CONTEXT);
     gss_release_buffer(&m, &itok);
     gss_release_buffer(&m, &atok);
     hostile_release(&p);
