@@ -81,6 +81,9 @@ typedef const gss_OID_set_desc *gss_const_OID_set;
 #define GSS_C_ANON_FLAG         64
 #define GSS_C_PROT_READY_FLAG   128
 #define GSS_C_TRANS_FLAG        256
+#define GSS_C_DCE_STYLE         4096
+#define GSS_C_IDENTIFY_FLAG     8192
+#define GSS_C_EXTENDED_ERROR_FLAG 16384
 #define GSS_C_DELEG_POLICY_FLAG 32768
 
 /* Credential usage. */

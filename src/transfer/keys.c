@@ -36,16 +36,33 @@ check_owner_mode(const struct stat *st, mode_t type)
     return 0;
 }
 
+static pthread_mutex_t dir_lock = PTHREAD_MUTEX_INITIALIZER;
+static char checked_dir[256];
+
 int
 bt_runtime_dir(const char *dir)
 {
     struct stat st;
+    int ret;
 
+    /* Checked once per process and directory: transfers in steady state
+     * make no system calls. */
+    pthread_mutex_lock(&dir_lock);
+    ret = strcmp(checked_dir, dir) == 0 ? 0 : -1;
+    pthread_mutex_unlock(&dir_lock);
+    if (ret == 0)
+        return 0;
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return errno;
     if (lstat(dir, &st) != 0)
         return errno;
-    return check_owner_mode(&st, S_IFDIR);
+    ret = check_owner_mode(&st, S_IFDIR);
+    if (ret == 0) {
+        pthread_mutex_lock(&dir_lock);
+        snprintf(checked_dir, sizeof(checked_dir), "%s", dir);
+        pthread_mutex_unlock(&dir_lock);
+    }
+    return ret;
 }
 
 /* Reads exactly one key from an open file that must be ours and 0600. */
@@ -141,13 +158,18 @@ read_key_fd(uint8_t key[BT_TRANSFER_KEY_LEN])
     return got == BT_TRANSFER_KEY_LEN;
 }
 
-/* The inherited key: made here, inherited by fork, or passed by fd. */
+/* The inherited key: made here, inherited by fork, or passed by fd.  A
+ * process told to read its key from a descriptor never makes its own: a
+ * short read is an error, not a fresh key nobody else has. */
 static bool
 inherit(void)
 {
-    if (!have_inherit_key)
-        have_inherit_key = read_key_fd(inherit_key) ||
-                           RAND_bytes(inherit_key, sizeof(inherit_key)) == 1;
+    if (have_inherit_key)
+        return true;
+    if (secure_getenv("BATON_TRANSFER_KEY_FD") != NULL)
+        have_inherit_key = read_key_fd(inherit_key);
+    else
+        have_inherit_key = RAND_bytes(inherit_key, sizeof(inherit_key)) == 1;
     return have_inherit_key;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "glue/glue.h"
+#include "mech/krb5/aprep.h"
 #include "mech/krb5/authcksum.h"
 #include "mech/krb5/ctxtoken.h"
 #include "util/mem.h"
@@ -48,10 +49,13 @@ ensure_rcache(struct bt_krb5_cred *c, krb5_rcache *out)
     return ret;
 }
 
-/* A KRB-ERROR token telling the initiator why (RFC 4121 4.1). */
+/* A KRB-ERROR token telling the initiator why (RFC 4121 4.1).  Its server
+ * is the one the request named, read from the ticket's clear part. */
 static void
-error_token(struct accept_state *st, krb5_error_code code, gss_buffer_t out)
+error_token(struct accept_state *st, krb5_error_code code,
+            const krb5_data *ap_req, gss_buffer_t out)
 {
+    krb5_principal named = NULL;
     krb5_error e;
     krb5_data der = { 0, 0, NULL };
     OM_uint32 tmp;
@@ -60,11 +64,20 @@ error_token(struct accept_state *st, krb5_error_code code, gss_buffer_t out)
     memset(&e, 0, sizeof(e));
     e.error = (n >= 0 && n <= 127) ? (krb5_ui_4)n
               : (krb5_ui_4)(KRB5KRB_ERR_GENERIC - ERROR_TABLE_BASE_krb5);
-    e.server = st->ticket != NULL ? st->ticket->server : st->cred->name;
+    if (st->ticket != NULL)
+        e.server = st->ticket->server;
+    else if (bt_krb5_ap_req_server(st->k, ap_req->data, ap_req->length,
+                                   &named) == 0)
+        e.server = named;
+    else
+        e.server = st->cred->acceptor;
     if (e.server == NULL ||
         krb5_us_timeofday(st->k, &e.stime, &e.susec) != 0 ||
-        krb5_mk_error(st->k, &e, &der) != 0)
+        krb5_mk_error(st->k, &e, &der) != 0) {
+        krb5_free_principal(st->k, named);
         return;
+    }
+    krb5_free_principal(st->k, named);
     /* Best effort: without memory for it the peer just gets no reason. */
     if (bt_krb5_frame(&tmp, BT_KRB5_TOK_KRB_ERROR, der.data, der.length,
                       out) != GSS_S_COMPLETE)
@@ -274,7 +287,7 @@ accept_locked(OM_uint32 *minor, struct accept_state *st,
     if (ret == 0)
         ret = krb5_auth_con_setrcache(st->k, st->ac, rc);
     if (ret == 0)
-        ret = krb5_rd_req(st->k, &st->ac, &d, st->cred->name,
+        ret = krb5_rd_req(st->k, &st->ac, &d, st->cred->acceptor,
                           st->cred->keytab, NULL, &st->ticket);
     if (ret == 0 &&
         !bt_krb5_enctype_ok(st->ticket->enc_part2->session->enctype))
@@ -282,7 +295,7 @@ accept_locked(OM_uint32 *minor, struct accept_state *st,
     if (ret == 0)
         ret = krb5_auth_con_getauthenticator(st->k, st->ac, &st->auth);
     if (ret != 0) {
-        error_token(st, ret, output);
+        error_token(st, ret, &d, output);
         return bt_krb5_gss_error(minor, ret);
     }
     major = check_checksum(minor, st, cb);

@@ -238,3 +238,67 @@ bt_krb5_aprep_free(struct bt_krb5_aprep *rep)
     bt_free_secret(rep->subkey.contents, rep->subkey.length);
     memset(rep, 0, sizeof(*rep));
 }
+
+#define MAX_COMPONENTS 8
+#define GENERAL_STRING 0x1b
+
+/* Reads [n] GeneralString into a NUL-terminated copy in out[size]. */
+static void
+rd_ctx_string(struct bt_reader *r, unsigned n, char *out, size_t size)
+{
+    struct bt_reader w, v;
+    const uint8_t *p;
+    size_t len;
+
+    bt_der_rd_tlv(r, BT_DER_CTX(n), &w);
+    bt_der_rd_tlv(&w, GENERAL_STRING, &v);
+    p = bt_rd_rest(&v, &len);
+    if (p == NULL || len == 0 || len >= size || memchr(p, 0, len) != NULL) {
+        bt_rd_fail(r);
+        return;
+    }
+    memcpy(out, p, len);
+    out[len] = '\0';
+}
+
+krb5_error_code
+bt_krb5_ap_req_server(krb5_context k, const void *der, size_t len,
+                      krb5_principal *out)
+{
+    struct bt_reader r, app, seq, tw, tapp, tseq, pw, pseq, nw, names, s;
+    char realm[256], comp[MAX_COMPONENTS][256];
+    const uint8_t *p;
+    size_t n = 0, l;
+
+    bt_rd_init(&r, der, len);
+    bt_der_rd_tlv(&r, BT_DER_APP(14), &app);
+    bt_der_rd_tlv(&app, BT_DER_TAG_SEQUENCE, &seq);
+    bt_der_skip(&seq);                          /* [0] pvno */
+    bt_der_skip(&seq);                          /* [1] msg-type */
+    bt_der_skip(&seq);                          /* [2] ap-options */
+    bt_der_rd_tlv(&seq, BT_DER_CTX(3), &tw);
+    bt_der_rd_tlv(&tw, BT_DER_APP(1), &tapp);
+    bt_der_rd_tlv(&tapp, BT_DER_TAG_SEQUENCE, &tseq);
+    bt_der_skip(&tseq);                         /* [0] tkt-vno */
+    rd_ctx_string(&tseq, 1, realm, sizeof(realm));
+    bt_der_rd_tlv(&tseq, BT_DER_CTX(2), &pw);
+    bt_der_rd_tlv(&pw, BT_DER_TAG_SEQUENCE, &pseq);
+    bt_der_skip(&pseq);                         /* [0] name-type */
+    bt_der_rd_tlv(&pseq, BT_DER_CTX(1), &nw);
+    bt_der_rd_tlv(&nw, BT_DER_TAG_SEQUENCE, &names);
+    while (bt_rd_ok(&names) && bt_rd_remaining(&names) > 0 &&
+           n < MAX_COMPONENTS) {
+        bt_der_rd_tlv(&names, GENERAL_STRING, &s);
+        p = bt_rd_rest(&s, &l);
+        if (p == NULL || l == 0 || l >= sizeof(comp[n]) ||
+            memchr(p, 0, l) != NULL)
+            return KRB5_BADMSGTYPE;
+        memcpy(comp[n], p, l);
+        comp[n++][l] = '\0';
+    }
+    if (!bt_rd_ok(&tseq) || !bt_rd_done(&names) || n == 0)
+        return KRB5_BADMSGTYPE;
+    return krb5_build_principal(k, out, (unsigned int)strlen(realm), realm,
+                                comp[0], n > 1 ? comp[1] : NULL,
+                                n > 2 ? comp[2] : NULL, (char *)NULL);
+}

@@ -42,6 +42,13 @@ BT_MUST_CHECK krb5_error_code bt_krb5_read_own_ap_req(krb5_context k,
                                                       int64_t *ctime,
                                                       int64_t *cusec);
 
+/* The service principal an AP-REQ's ticket names (its realm and sname, in
+ * the clear), for a KRB-ERROR when krb5_rd_req refused the request. */
+BT_MUST_CHECK krb5_error_code bt_krb5_ap_req_server(krb5_context k,
+                                                    const void *der,
+                                                    size_t len,
+                                                    krb5_principal *out);
+
 /* Releases (and wipes) what bt_krb5_read_ap_rep allocated. */
 void bt_krb5_aprep_free(struct bt_krb5_aprep *rep);
 

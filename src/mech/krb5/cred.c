@@ -17,7 +17,8 @@ static const char *
 store_value(gss_const_key_value_set_t store, const char *key)
 {
     for (OM_uint32 i = 0; store != NULL && i < store->count; i++) {
-        if (strcmp(store->elements[i].key, key) == 0)
+        if (store->elements[i].key != NULL &&
+            strcmp(store->elements[i].key, key) == 0)
             return store->elements[i].value;
     }
     return NULL;
@@ -154,7 +155,7 @@ acquire_initiate(struct bt_krb5_cred *c, krb5_principal princ,
 {
     gss_const_key_value_set_t store = args != NULL ? args->store : NULL;
     krb5_principal have = NULL;
-    krb5_error_code ret;
+    krb5_error_code ret, kt_ret;
 
     if (args != NULL && args->password != NULL)
         ret = get_initial(c, princ, args->password, NULL, life);
@@ -175,8 +176,12 @@ acquire_initiate(struct bt_krb5_cred *c, krb5_principal princ,
         if (c->ccache != NULL && !c->own_ccache)
             krb5_cc_close(c->kctx, c->ccache);
         c->ccache = NULL;
-        if (from_client_keytab(c, princ, store_value(store, "client_keytab"),
-                               life) == 0) {
+        kt_ret = from_client_keytab(c, princ,
+                                    store_value(store, "client_keytab"), life);
+        /* A usable keytab that failed says more than a missing ccache. */
+        if (kt_ret != 0 && kt_ret != KRB5_KT_NOTFOUND && kt_ret != ENOENT)
+            ret = kt_ret;
+        if (kt_ret == 0) {
             krb5_free_principal(c->kctx, have);
             have = NULL;
             ret = krb5_cc_get_principal(c->kctx, c->ccache, &have);
@@ -215,9 +220,25 @@ acquire_accept(struct bt_krb5_cred *c, krb5_principal princ,
         if (ret == 0)
             krb5_free_keytab_entry_contents(c->kctx, &e);
     }
+    if (ret == 0 && princ != NULL)
+        ret = krb5_copy_principal(c->kctx, princ, &c->acceptor);
     if (ret == 0 && princ != NULL && c->name == NULL)
         ret = krb5_copy_principal(c->kctx, princ, &c->name);
     return ret;
+}
+
+/* Acquisition talks to files and the KDC, not to a peer's token: a wrong
+ * password or a KDC error is GSS_S_FAILURE (as in MIT), missing material
+ * GSS_S_NO_CRED, an expired ticket GSS_S_CREDENTIALS_EXPIRED. */
+static OM_uint32
+acquire_error(OM_uint32 *minor, krb5_error_code ret)
+{
+    OM_uint32 major = bt_krb5_gss_error(minor, ret);
+
+    if (major == GSS_S_NO_CRED || major == GSS_S_CREDENTIALS_EXPIRED ||
+        major == GSS_S_BAD_NAME)
+        return major;
+    return bt_fail(minor, GSS_S_FAILURE, (OM_uint32)ret);
 }
 
 OM_uint32
@@ -241,7 +262,7 @@ bt_krb5_acquire_cred(OM_uint32 *minor, const void *mname, OM_uint32 time_req,
         ret = acquire_accept(c, princ, args);
     if (ret != 0) {
         bt_krb5_release_cred(c);
-        return bt_krb5_gss_error(minor, ret);
+        return acquire_error(minor, ret);
     }
     if (time_rec != NULL)
         *time_rec = usage == GSS_C_ACCEPT ? GSS_C_INDEFINITE
@@ -301,6 +322,7 @@ bt_krb5_release_cred(void *mcred)
         if (c->rc_holder != NULL)
             krb5_auth_con_free(c->kctx, c->rc_holder);
         krb5_free_principal(c->kctx, c->name);
+        krb5_free_principal(c->kctx, c->acceptor);
         krb5_free_context(c->kctx);
     }
     pthread_mutex_destroy(&c->lock);

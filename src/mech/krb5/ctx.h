@@ -32,7 +32,8 @@ struct bt_krb5_cred {
     pthread_mutex_t lock;
     krb5_context kctx;
     gss_cred_usage_t usage;
-    krb5_principal name;        /* initiator or acceptor; NULL: any acceptor */
+    krb5_principal name;        /* the credential's name (inquire_cred) */
+    krb5_principal acceptor;    /* whom we accept as; NULL: any key */
     krb5_ccache ccache;         /* initiator */
     bool own_ccache;            /* a MEMORY ccache we created: destroy it */
     krb5_keytab keytab;         /* acceptor */

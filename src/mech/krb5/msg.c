@@ -501,7 +501,10 @@ bt_krb5_wrap_size_limit(OM_uint32 *minor, void *mctx, int conf_req,
         return bt_fail(minor, GSS_S_BAD_QOP, 0);
     e = krb5_k_key_enctype(k, ctx->key);
     if (!conf_req) {
-        over = HDR_LEN + checksum_len(k, ctx);
+        over = checksum_len(k, ctx);
+        if (over == 0)
+            return bt_fail(minor, GSS_S_FAILURE, KRB5_BAD_ENCTYPE);
+        over += HDR_LEN;
     } else if (krb5_c_crypto_length(k, e, KRB5_CRYPTO_TYPE_HEADER, &head) ||
                krb5_c_crypto_length(k, e, KRB5_CRYPTO_TYPE_TRAILER, &trail) ||
                krb5_c_crypto_length(k, e, KRB5_CRYPTO_TYPE_PADDING, &pad)) {
