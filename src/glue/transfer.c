@@ -16,13 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/rand.h>
 
 #include "transfer/envelope.h"
 #include "transfer/keys.h"
 #include "transfer/ledger.h"
 #include "transfer/transfer.h"
 #include "util/mem.h"
+#include "util/random.h"
 
 enum bt_transfer_step bt_transfer_fail_at;
 
@@ -69,6 +69,7 @@ describe(OM_uint32 *minor, struct bt_ctx *ctx,
     OM_uint32 major, life = 0, flags = 0;
     int local = 0, open = 0;
     time_t now = time(NULL);
+    uint8_t rnd[sizeof(e->token_id) + sizeof(e->nonce)];
 
     major = ctx->mech->inquire_context(minor, ctx->mctx, NULL, NULL, &life,
                                        &flags, &local, &open);
@@ -90,8 +91,11 @@ describe(OM_uint32 *minor, struct bt_ctx *ctx,
         bt_transfer_key_id(key, e->key_id);
     e->oid_len = (uint8_t)ctx->mech->oid->length;
     memcpy(e->oid, ctx->mech->oid->elements, e->oid_len);
-    if (RAND_bytes(e->token_id, sizeof(e->token_id)) != 1)
+    /* Token id and nonce in one draw: the generator's cost is per call. */
+    if (bt_random(rnd, sizeof(rnd)) != 0)
         return bt_fail(minor, GSS_S_FAILURE, EIO);
+    memcpy(e->token_id, rnd, sizeof(e->token_id));
+    memcpy(e->nonce, rnd + sizeof(e->token_id), sizeof(e->nonce));
     return GSS_S_COMPLETE;
 }
 

@@ -3,12 +3,12 @@
  */
 #include "transfer/envelope.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include "transfer/keys.h"
 #include "util/mem.h"
@@ -86,17 +86,43 @@ bt_env_parse(const void *token, size_t len, struct bt_envelope *e)
     return BT_ENV_OK;
 }
 
+/* The cipher, fetched from the provider once rather than on every call. */
+static pthread_once_t gcm_once = PTHREAD_ONCE_INIT;
+static EVP_CIPHER *gcm;
+
+static void
+fetch_gcm(void)
+{
+    gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+}
+
+static const EVP_CIPHER *
+aes_gcm(void)
+{
+    pthread_once(&gcm_once, fetch_gcm);
+    return gcm;
+}
+
+__attribute__((destructor)) static void
+free_gcm(void)
+{
+    EVP_CIPHER_free(gcm);
+    gcm = NULL;
+}
+
 /* AES-256-GCM over plain into out (nonce | ciphertext | tag), with aad. */
 static bool
-seal(const uint8_t key[BT_TRANSFER_KEY_LEN], const uint8_t *aad,
-     size_t aad_len, const void *plain, size_t len, uint8_t *out)
+seal(const uint8_t key[BT_TRANSFER_KEY_LEN], const uint8_t nonce[NONCE_LEN],
+     const uint8_t *aad, size_t aad_len, const void *plain, size_t len,
+     uint8_t *out)
 {
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
     int n = 0, m = 0;
     bool ok;
 
-    ok = c != NULL && RAND_bytes(out, NONCE_LEN) == 1 &&
-         EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, out) == 1 &&
+    memcpy(out, nonce, NONCE_LEN);
+    ok = c != NULL && aes_gcm() != NULL &&
+         EVP_EncryptInit_ex(c, aes_gcm(), NULL, key, out) == 1 &&
          EVP_EncryptUpdate(c, NULL, &n, aad, (int)aad_len) == 1 &&
          EVP_EncryptUpdate(c, out + NONCE_LEN, &n, plain, (int)len) == 1 &&
          EVP_EncryptFinal_ex(c, out + NONCE_LEN + n, &m) == 1 &&
@@ -128,7 +154,8 @@ bt_env_build(const struct bt_envelope *e,
     }
     if (!e->sealed) {
         memcpy(p, plain, plain_len);
-    } else if (!seal(key, w.data, header_len, plain, plain_len, p)) {
+    } else if (!seal(key, e->nonce, w.data, header_len, plain, plain_len,
+                     p)) {
         bt_wr_free(&w);
         return BT_ENV_NOMEM;
     }
@@ -150,8 +177,8 @@ unseal(const uint8_t key[BT_TRANSFER_KEY_LEN], const struct bt_envelope *e,
     ct = bt_rd_bytes(&r, len);
     tag = bt_rd_bytes(&r, TAG_LEN);
     ok = c != NULL && nonce != NULL && ct != NULL && tag != NULL &&
-         bt_rd_done(&r) &&
-         EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, nonce) == 1 &&
+         bt_rd_done(&r) && aes_gcm() != NULL &&
+         EVP_DecryptInit_ex(c, aes_gcm(), NULL, key, nonce) == 1 &&
          EVP_DecryptUpdate(c, NULL, &n, e->header, (int)e->header_len) == 1 &&
          EVP_DecryptUpdate(c, out, &n, ct, (int)len) == 1 &&
          EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, TAG_LEN,

@@ -39,6 +39,9 @@ struct bt_envelope {
     uint8_t key_id[8];
     uint8_t oid_len;
     uint8_t oid[BT_ENV_MAX_OID];
+    /* Building only: the GCM nonce, random, chosen by the caller together
+     * with the token id (one call to the random generator). */
+    uint8_t nonce[12];
     /* Parsing only: where header and payload lie in the token. */
     const uint8_t *header;
     size_t header_len;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -233,20 +234,40 @@ bt_transfer_key(const struct bt_transfer_settings *s,
     }
 }
 
+/* The last key's id is remembered: a process seals with one key. */
+static pthread_mutex_t id_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint8_t id_key[BT_TRANSFER_KEY_LEN];
+static uint8_t id_value[8];
+static bool have_id;
+
 void
 bt_transfer_key_id(const uint8_t key[BT_TRANSFER_KEY_LEN], uint8_t id[8])
 {
     static const char label[] = "baton transfer key id";
     uint8_t digest[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    EVP_MD_CTX *md;
 
+    pthread_mutex_lock(&id_lock);
+    if (have_id && CRYPTO_memcmp(id_key, key, BT_TRANSFER_KEY_LEN) == 0) {
+        memcpy(id, id_value, 8);
+        pthread_mutex_unlock(&id_lock);
+        return;
+    }
+    pthread_mutex_unlock(&id_lock);
     memset(id, 0, 8);
+    md = EVP_MD_CTX_new();
     if (md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
         EVP_DigestUpdate(md, label, sizeof(label) - 1) == 1 &&
         EVP_DigestUpdate(md, key, BT_TRANSFER_KEY_LEN) == 1 &&
-        EVP_DigestFinal_ex(md, digest, &n) == 1 && n >= 8)
+        EVP_DigestFinal_ex(md, digest, &n) == 1 && n >= 8) {
         memcpy(id, digest, 8);
+        pthread_mutex_lock(&id_lock);
+        memcpy(id_key, key, BT_TRANSFER_KEY_LEN);
+        memcpy(id_value, id, 8);
+        have_id = true;
+        pthread_mutex_unlock(&id_lock);
+    }
     EVP_MD_CTX_free(md);
 }
 
@@ -255,4 +276,5 @@ wipe_keys(void)
 {
     bt_wipe(inherit_key, sizeof(inherit_key));
     bt_wipe(user_key, sizeof(user_key));
+    bt_wipe(id_key, sizeof(id_key));
 }

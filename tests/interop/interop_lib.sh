@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # interop_lib.sh - reporting shared by the krb5 interop scripts (sourced).
 #
 # Each case prints one line, "ok - NAME" or "not ok - NAME", and the
@@ -7,6 +8,9 @@
 # reason" and does not fail the test; a listed case that passes is an
 # error ("the bug is fixed: remove it from the list"), so the list can
 # only shrink.  The exit status is 0 only without unexpected results.
+#
+# An entry written "?GLOB|reason" is not strict: for a bug in code that is
+# still changing (e.g. uncommitted work), a pass is fine too.
 #
 # ctest: these tests rely on the exit status, not on a "not ok" pattern,
 # since known failures are printed as "not ok ... # TODO".
@@ -24,6 +28,7 @@ io_known() {
     local e pat
     for e in "${KNOWN_FAILURES[@]}"; do
         pat=${e%%|*}
+        pat=${pat#\?}
         # shellcheck disable=SC2053
         if [[ $1 == $pat ]]; then
             printf '%s\n' "$e"
@@ -41,7 +46,9 @@ io_result() {
     reason=${entry#*|}
     if [ "$passed" = 1 ]; then
         IO_PASS=$((IO_PASS + 1))
-        if [ -n "$reason" ]; then
+        if [ -n "$reason" ] && [ "${entry:0:1}" = "?" ]; then
+            echo "ok - $name${note:+ # $note} # (listed as a possible failure: $reason)"
+        elif [ -n "$reason" ]; then
             IO_XPASS=$((IO_XPASS + 1))
             IO_UNEXPECTED+=("$name (passes but is listed as known: $reason)")
             echo "ok - $name # listed as a known failure but PASSES: remove it from KNOWN_FAILURES ($reason)"
@@ -69,12 +76,17 @@ io_result() {
 
 # io_summary: the known-failure list, the counts; returns the exit status.
 io_summary() {
-    local e n
+    local e n pat
     if [ "${#KNOWN_FAILURES[@]}" -gt 0 ]; then
         echo "# known Baton bugs (KNOWN_FAILURES, expected to fail until fixed):"
         for e in "${KNOWN_FAILURES[@]}"; do
             n=${IO_KNOWN_HITS[$e]:-0}
-            echo "#   [$n case(s) failed as expected] ${e%%|*}: ${e#*|}"
+            pat=${e%%|*}
+            if [ "${pat:0:1}" = "?" ]; then
+                echo "#   [$n case(s) failed] ${pat#\?}: ${e#*|} (not strict: may pass)"
+            else
+                echo "#   [$n case(s) failed as expected] $pat: ${e#*|}"
+            fi
         done
     fi
     if [ "${#IO_UNEXPECTED[@]}" -gt 0 ]; then

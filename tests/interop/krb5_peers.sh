@@ -43,8 +43,6 @@ here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 
 # Known Baton bugs; see interop_lib.sh.  Patterns match the case names.
 KNOWN_FAILURES=(
-    "init=mit acc=baton *scenario=wrap-integ|integrity-only Wrap tokens use key usage SIGN (23/25) instead of SEAL (22/24), RFC 4121 section 2"
-    "init=baton acc=mit *scenario=wrap-integ|integrity-only Wrap tokens use key usage SIGN (23/25) instead of SEAL (22/24), RFC 4121 section 2"
 )
 
 [ -n "${BATON_REALM_DIR:-}" ] || { echo "not ok - not inside a realm (run me with realm.sh run --)"; exit 1; }
@@ -66,7 +64,16 @@ fi
 echo "# MIT peer on $(readlink -f "$mit_lib"); Baton peer statically linked"
 
 work=$BATON_REALM_DIR/peers
-mkdir -p "$work"
+mkdir -p "$work/bin"
+mkdir -m 700 "$work/baton-runtime"
+# Run private copies: a rebuild of the build tree during the run must not
+# swap a binary under the cases.
+if ! cp "$peer_mit" "$work/bin/peer_mit" || ! cp "$peer_baton" "$work/bin/peer_baton" ||
+    ! cp "$runner" "$work/bin/interop_run"; then
+    echo "not ok - cannot copy the peer programs"
+    exit 1
+fi
+peer_mit=$work/bin/peer_mit peer_baton=$work/bin/peer_baton runner=$work/bin/interop_run
 cc_file=${KRB5CCNAME#FILE:}
 cp "$cc_file" "$work/tgt.ccache" || { echo "not ok - cannot copy the realm's ccache"; exit 1; }
 tgt_et=$(io_skey_enctype "$work/tgt.ccache" "krbtgt/$BATON_REALM@$BATON_REALM")
@@ -90,10 +97,15 @@ scenarios=$("$peer_mit" list) || { echo "not ok - $peer_mit list failed"; exit 1
 [ "$scenarios" = "$("$peer_baton" list)" ] || { echo "not ok - the two peers were built from different sources"; exit 1; }
 
 T=20
+# The realm's names, as every peer must see them.
+names=(PEER_USER="$BATON_USER" PEER_TARGET="$BATON_SERVICE"
+       PEER_TARGET_PRINC="$BATON_SERVICE_PRINC" PEER_TARGET2="$BATON_SERVICE2"
+       PEER_TARGET2_PRINC="$BATON_SERVICE2_PRINC")
 impl_bin() { if [ "$1" = mit ]; then echo "$peer_mit"; else echo "$peer_baton"; fi; }
 # MIT's library is not ours to hold to LeakSanitizer (an ASan build
 # instruments the MIT peer's own code too).
-impl_env() { if [ "$1" = mit ]; then echo "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"; else echo "BATON_PEER=1"; fi; }
+# Baton gets the realm's own transfer runtime dir, never the user's.
+impl_env() { if [ "$1" = mit ]; then echo "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"; else echo "BATON_RUNTIME_DIR=$work/baton-runtime"; fi; }
 
 # run_case IDX INIT ACC ENCTYPE SCENARIO
 run_case() {
@@ -109,17 +121,17 @@ run_case() {
     # No process but the initiator has a ccache, and only acceptors have
     # keytabs: the delegated credential is the acceptor's only way on.
     cmd=("$runner" -t "$T"
-         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" KRB5_CONFIG="$conf"
-            KRB5CCNAME="FILE:$d/ccache" KRB5_KTNAME="FILE:$d/no-keytab"
+         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" "${names[@]}"
+            KRB5_CONFIG="$conf" KRB5CCNAME="FILE:$d/ccache" KRB5_KTNAME="FILE:$d/no-keytab"
             KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab"
             "$(impl_bin "$ini")" init "$sc"
-         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$acc")" KRB5_CONFIG="$conf"
-            KRB5CCNAME="FILE:$d/acc-no-ccache" KRB5_KTNAME="FILE:$kt"
+         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$acc")" "${names[@]}"
+            KRB5_CONFIG="$conf" KRB5CCNAME="FILE:$d/acc-no-ccache" KRB5_KTNAME="FILE:$kt"
             KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab" KRB5RCACHEDIR="$d"
             "$(impl_bin "$acc")" acc "$sc")
     if [ "$sc" = deleg ]; then
-        cmd+=(-- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" KRB5_CONFIG="$conf"
-              KRB5CCNAME="FILE:$d/svc2-no-ccache" KRB5_KTNAME="FILE:$BATON_SERVICE2_KEYTAB"
+        cmd+=(-- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" "${names[@]}"
+              KRB5_CONFIG="$conf" KRB5CCNAME="FILE:$d/svc2-no-ccache" KRB5_KTNAME="FILE:$BATON_SERVICE2_KEYTAB"
               KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab" KRB5RCACHEDIR="$d"
               "$(impl_bin "$ini")" svc2 "$sc")
     fi

@@ -162,17 +162,18 @@ checksum(krb5_context k, const struct bt_krb5_ctx *ctx, krb5_keyusage u,
     return ret;
 }
 
-/* Compares a received checksum with the one computed, in constant time. */
+/* Compares a received checksum with the one computed, in constant time.
+ * u is the key usage: SIGN for MIC tokens, SEAL for Wrap tokens. */
 static OM_uint32
 verify(OM_uint32 *minor, krb5_context k, const struct bt_krb5_ctx *ctx,
-       const void *data, size_t len, const uint8_t hdr[HDR_LEN],
-       const uint8_t *got, size_t got_len)
+       krb5_keyusage u, const void *data, size_t len,
+       const uint8_t hdr[HDR_LEN], const uint8_t *got, size_t got_len)
 {
     krb5_checksum want;
     krb5_error_code ret;
     bool ok;
 
-    ret = checksum(k, ctx, usage(ctx, false, false), data, len, hdr, &want);
+    ret = checksum(k, ctx, u, data, len, hdr, &want);
     if (ret != 0)
         return bt_krb5_gss_error(minor, ret);
     ok = want.length == got_len && got_len > 0 &&
@@ -237,7 +238,8 @@ bt_krb5_verify_mic(OM_uint32 *minor, void *mctx, const gss_buffer_desc *msg,
     ck = bt_rd_rest(&r, &n);
     major = check_flags(minor, ctx, h.flags);
     if (major == GSS_S_COMPLETE)
-        major = verify(minor, k, ctx, msg->value, msg->length, raw, ck, n);
+        major = verify(minor, k, ctx, usage(ctx, false, false), msg->value,
+                       msg->length, raw, ck, n);
     if (major != GSS_S_COMPLETE)
         return major;
     *qop = GSS_C_QOP_DEFAULT;
@@ -303,7 +305,8 @@ checksum_len(krb5_context k, const struct bt_krb5_ctx *ctx)
 }
 
 /* RFC 4121 4.2.4: integrity-only Wrap is header || data || checksum, the
- * checksum over data || header with EC and RRC zeroed. */
+ * checksum over data || header with EC and RRC zeroed.  RFC 4121 2: Wrap
+ * tokens use the SEAL key usages whether or not they are encrypted. */
 static OM_uint32
 wrap_integ(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
            const gss_buffer_desc *in, gss_buffer_t out)
@@ -317,7 +320,7 @@ wrap_integ(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     size_t n;
 
     write_hdr(zhdr, &h);
-    ret = checksum(k, ctx, usage(ctx, true, false), in->value, in->length,
+    ret = checksum(k, ctx, usage(ctx, true, true), in->value, in->length,
                    zhdr, &ck);
     if (ret != 0)
         return bt_krb5_gss_error(minor, ret);
@@ -441,7 +444,8 @@ unwrap_integ(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     zh.ec = zh.rrc = 0;
     write_hdr(zhdr, &zh);
     *len_out = n - h->ec;
-    return verify(minor, k, ctx, data, n - h->ec, zhdr, ck, h->ec);
+    return verify(minor, k, ctx, usage(ctx, false, true), data, n - h->ec,
+                  zhdr, ck, h->ec);
 }
 
 OM_uint32

@@ -70,8 +70,10 @@ forge(const struct setup *s, bool acceptor, uint64_t seq,
       const gss_buffer_desc *msg, const struct forge *f)
 {
     bool seal = f->kind == CONF;
-    krb5_keyusage u = (krb5_keyusage)(acceptor ? (seal ? 22 : 23)
-                                               : (seal ? 24 : 25));
+    /* RFC 4121 2: Wrap tokens, sealed or not, use the SEAL usages. */
+    bool wrap = f->kind != MIC;
+    krb5_keyusage u = (krb5_keyusage)(acceptor ? (wrap ? 22 : 23)
+                                               : (wrap ? 24 : 25));
     uint8_t flags = (uint8_t)((acceptor ? 0x01 : 0) | 0x04 |
                               (seal ? 0x02 : 0)) ^ f->flags_xor;
     uint8_t h[HDR], z[HDR];
