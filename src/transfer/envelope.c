@@ -110,25 +110,99 @@ free_gcm(void)
     gcm = NULL;
 }
 
+/*
+ * One cipher context per thread and direction, keyed once: a new token
+ * only sets its nonce.  Freed (and so wiped by OpenSSL) at thread exit.
+ */
+struct gcm_ctx {
+    EVP_CIPHER_CTX *c;
+    uint8_t key[BT_TRANSFER_KEY_LEN];
+};
+
+static pthread_key_t ctx_key;
+static pthread_once_t ctx_once = PTHREAD_ONCE_INIT;
+
+static void
+free_ctxs(void *p)
+{
+    struct gcm_ctx *g = p;
+
+    for (int i = 0; i < 2; i++) {
+        EVP_CIPHER_CTX_free(g[i].c);
+        bt_wipe(g[i].key, sizeof(g[i].key));
+    }
+    free(g);
+}
+
+static void
+make_ctx_key(void)
+{
+    (void)pthread_key_create(&ctx_key, free_ctxs);
+}
+
+/* This thread's context for encrypting (enc) or decrypting, ready for key
+ * with the nonce iv. */
+static EVP_CIPHER_CTX *
+gcm_ready(bool enc, const uint8_t key[BT_TRANSFER_KEY_LEN],
+          const uint8_t *iv)
+{
+    struct gcm_ctx *g;
+    bool fresh;
+
+    pthread_once(&ctx_once, make_ctx_key);
+    g = pthread_getspecific(ctx_key);
+    if (g == NULL) {
+        g = calloc(2, sizeof(*g));
+        if (g == NULL || pthread_setspecific(ctx_key, g) != 0) {
+            free(g);
+            return NULL;
+        }
+    }
+    g += enc ? 0 : 1;
+    if (g->c == NULL && (g->c = EVP_CIPHER_CTX_new()) == NULL)
+        return NULL;
+    fresh = CRYPTO_memcmp(g->key, key, BT_TRANSFER_KEY_LEN) != 0 ||
+            EVP_CIPHER_CTX_get0_cipher(g->c) == NULL;
+    if (aes_gcm() == NULL ||
+        EVP_CipherInit_ex(g->c, fresh ? aes_gcm() : NULL, NULL,
+                          fresh ? key : NULL, iv, enc ? 1 : 0) != 1) {
+        memset(g->key, 0, sizeof(g->key));
+        return NULL;
+    }
+    memcpy(g->key, key, BT_TRANSFER_KEY_LEN);
+    return g->c;
+}
+
+__attribute__((destructor)) static void
+free_main_thread_ctxs(void)
+{
+    void *p;
+
+    if (pthread_once(&ctx_once, make_ctx_key) == 0 &&
+        (p = pthread_getspecific(ctx_key)) != NULL) {
+        (void)pthread_setspecific(ctx_key, NULL);
+        free_ctxs(p);
+    }
+}
+
 /* AES-256-GCM over plain into out (nonce | ciphertext | tag), with aad. */
 static bool
 seal(const uint8_t key[BT_TRANSFER_KEY_LEN], const uint8_t nonce[NONCE_LEN],
      const uint8_t *aad, size_t aad_len, const void *plain, size_t len,
      uint8_t *out)
 {
-    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    EVP_CIPHER_CTX *c;
     int n = 0, m = 0;
     bool ok;
 
     memcpy(out, nonce, NONCE_LEN);
-    ok = c != NULL && aes_gcm() != NULL &&
-         EVP_EncryptInit_ex(c, aes_gcm(), NULL, key, out) == 1 &&
+    c = gcm_ready(true, key, out);
+    ok = c != NULL &&
          EVP_EncryptUpdate(c, NULL, &n, aad, (int)aad_len) == 1 &&
          EVP_EncryptUpdate(c, out + NONCE_LEN, &n, plain, (int)len) == 1 &&
          EVP_EncryptFinal_ex(c, out + NONCE_LEN + n, &m) == 1 &&
          EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, TAG_LEN,
                              out + NONCE_LEN + len) == 1;
-    EVP_CIPHER_CTX_free(c);
     return ok && (size_t)(n + m) == len;
 }
 
@@ -168,7 +242,7 @@ unseal(const uint8_t key[BT_TRANSFER_KEY_LEN], const struct bt_envelope *e,
 {
     struct bt_reader r;
     const uint8_t *nonce, *ct, *tag;
-    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    EVP_CIPHER_CTX *c = NULL;
     int n = 0, m = 0;
     bool ok;
 
@@ -176,15 +250,14 @@ unseal(const uint8_t key[BT_TRANSFER_KEY_LEN], const struct bt_envelope *e,
     nonce = bt_rd_bytes(&r, NONCE_LEN);
     ct = bt_rd_bytes(&r, len);
     tag = bt_rd_bytes(&r, TAG_LEN);
-    ok = c != NULL && nonce != NULL && ct != NULL && tag != NULL &&
-         bt_rd_done(&r) && aes_gcm() != NULL &&
-         EVP_DecryptInit_ex(c, aes_gcm(), NULL, key, nonce) == 1 &&
+    if (nonce != NULL && ct != NULL && tag != NULL && bt_rd_done(&r))
+        c = gcm_ready(false, key, nonce);
+    ok = c != NULL &&
          EVP_DecryptUpdate(c, NULL, &n, e->header, (int)e->header_len) == 1 &&
          EVP_DecryptUpdate(c, out, &n, ct, (int)len) == 1 &&
          EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, TAG_LEN,
                              (void *)tag) == 1 &&
          EVP_DecryptFinal_ex(c, out + n, &m) == 1;
-    EVP_CIPHER_CTX_free(c);
     return ok;
 }
 

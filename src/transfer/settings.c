@@ -31,6 +31,16 @@ static struct {
 } api;
 
 static pthread_once_t file_once = PTHREAD_ONCE_INIT;
+
+/* The environment, read once per process (getenv scans the whole
+ * environment; transfers would pay for it on every call). */
+static pthread_once_t env_once = PTHREAD_ONCE_INIT;
+static struct {
+    enum baton_policy policy;
+    enum baton_key_source source;
+    unsigned int lifetime;
+    char runtime_dir[256];
+} env;
 static struct {
     int error;
     enum baton_policy policy;
@@ -160,23 +170,43 @@ read_config_file(void)
     file.error = parse_config(&r);
 }
 
-int
-bt_transfer_settings(struct bt_transfer_settings *out)
+static void
+read_environment(void)
 {
     const char *e;
 
+    if ((e = secure_getenv("BATON_TRANSFER_POLICY")) != NULL)
+        env.policy = parse_policy(e);
+    if ((e = secure_getenv("BATON_TRANSFER_KEY")) != NULL)
+        env.source = parse_source(e);
+    if ((e = secure_getenv("BATON_TRANSFER_LIFETIME")) != NULL)
+        env.lifetime = parse_lifetime(e);
+    if ((e = secure_getenv("BATON_RUNTIME_DIR")) != NULL && e[0] == '/')
+        snprintf(env.runtime_dir, sizeof(env.runtime_dir), "%s", e);
+    else if (file.runtime_dir[0] != '\0')
+        snprintf(env.runtime_dir, sizeof(env.runtime_dir), "%s",
+                 file.runtime_dir);
+    else if ((e = secure_getenv("XDG_RUNTIME_DIR")) != NULL && e[0] == '/')
+        snprintf(env.runtime_dir, sizeof(env.runtime_dir), "%s/baton", e);
+    else
+        snprintf(env.runtime_dir, sizeof(env.runtime_dir), "/tmp/baton-%u",
+                 (unsigned)geteuid());
+}
+
+int
+bt_transfer_settings(struct bt_transfer_settings *out)
+{
     pthread_once(&file_once, read_config_file);
     if (file.error != 0)
         return file.error;
-    out->policy = file.policy != 0 ? file.policy : BATON_POLICY_UID;
-    out->key_source = file.source != 0 ? file.source : BATON_KEY_USER;
-    out->lifetime = file.lifetime != 0 ? file.lifetime : 60;
-    if ((e = secure_getenv("BATON_TRANSFER_POLICY")) && parse_policy(e))
-        out->policy = parse_policy(e);
-    if ((e = secure_getenv("BATON_TRANSFER_KEY")) && parse_source(e))
-        out->key_source = parse_source(e);
-    if ((e = secure_getenv("BATON_TRANSFER_LIFETIME")) && parse_lifetime(e))
-        out->lifetime = parse_lifetime(e);
+    pthread_once(&env_once, read_environment);
+    out->policy = env.policy != 0 ? env.policy
+                  : file.policy != 0 ? file.policy : BATON_POLICY_UID;
+    out->key_source = env.source != 0 ? env.source
+                      : file.source != 0 ? file.source : BATON_KEY_USER;
+    out->lifetime = env.lifetime != 0 ? env.lifetime
+                    : file.lifetime != 0 ? file.lifetime : 60;
+    memcpy(out->runtime_dir, env.runtime_dir, sizeof(out->runtime_dir));
     pthread_mutex_lock(&lock);
     if (api.policy != 0)
         out->policy = api.policy;
@@ -185,16 +215,6 @@ bt_transfer_settings(struct bt_transfer_settings *out)
     if (api.lifetime != 0)
         out->lifetime = api.lifetime;
     pthread_mutex_unlock(&lock);
-    if ((e = secure_getenv("BATON_RUNTIME_DIR")) != NULL && e[0] == '/')
-        snprintf(out->runtime_dir, sizeof(out->runtime_dir), "%s", e);
-    else if (file.runtime_dir[0] != '\0')
-        snprintf(out->runtime_dir, sizeof(out->runtime_dir), "%s",
-                 file.runtime_dir);
-    else if ((e = secure_getenv("XDG_RUNTIME_DIR")) != NULL && e[0] == '/')
-        snprintf(out->runtime_dir, sizeof(out->runtime_dir), "%s/baton", e);
-    else
-        snprintf(out->runtime_dir, sizeof(out->runtime_dir), "/tmp/baton-%u",
-                 (unsigned)geteuid());
     return 0;
 }
 

@@ -40,7 +40,8 @@ grow(struct bt_writer *w, size_t n)
     want = w->len + n;
     if (want <= w->cap)
         return true;
-    cap = w->cap < 64 ? 64 : w->cap;
+    /* 512 fits every context token and envelope in one allocation. */
+    cap = w->cap < 512 ? 512 : w->cap;
     while (cap < want)
         cap *= 2;
     p = malloc(cap);

@@ -142,6 +142,23 @@ bt_krb5_time_left(krb5_context kctx, krb5_timestamp endtime)
     return left > 0 ? (OM_uint32)left : 0;
 }
 
+krb5_const_principal
+bt_krb5_ctx_name(krb5_context k, struct bt_krb5_ctx *ctx, bool initiator,
+                 krb5_error_code *err)
+{
+    krb5_principal *p = initiator ? &ctx->initiator_name
+                                  : &ctx->acceptor_name;
+    const char *s = initiator ? ctx->initiator_str : ctx->acceptor_str;
+
+    *err = 0;
+    if (*p == NULL && s != NULL)
+        *err = krb5_parse_name_flags(k, s, KRB5_PRINCIPAL_PARSE_REQUIRE_REALM,
+                                     p);
+    if (*p == NULL && *err == 0)
+        *err = KRB5_PARSE_MALFORMED;
+    return *p;
+}
+
 void
 bt_krb5_ctx_free(struct bt_krb5_ctx *ctx)
 {
@@ -151,6 +168,8 @@ bt_krb5_ctx_free(struct bt_krb5_ctx *ctx)
     krb5_k_free_key(NULL, ctx->key);
     krb5_free_principal(NULL, ctx->initiator_name);
     krb5_free_principal(NULL, ctx->acceptor_name);
+    free(ctx->initiator_str);
+    free(ctx->acceptor_str);
     BT_WIPE_OBJ(ctx);
     free(ctx);
 }

@@ -58,8 +58,10 @@ struct bt_krb5_ctx {
     OM_uint32 flags;            /* GSS flags in force */
     krb5_timestamp endtime;
     krb5_flags ticket_flags;
-    krb5_principal initiator_name;
+    krb5_principal initiator_name;  /* NULL after import until needed */
     krb5_principal acceptor_name;
+    char *initiator_str;            /* names as imported: moved again */
+    char *acceptor_str;             /* without a parse and unparse */
     krb5_key session_key;       /* ticket session key (AP-REP decryption) */
     krb5_key key;               /* the RFC 4121 context key */
     krb5_timestamp auth_ctime;  /* our authenticator, matched by AP-REP */
@@ -71,6 +73,11 @@ struct bt_krb5_ctx {
 /* A krb5_context for this thread's crypto (per-message tokens): made on
  * first use, freed at thread exit.  NULL with *err set on failure. */
 krb5_context bt_krb5_thread_kctx(krb5_error_code *err);
+
+/* The context's initiator (or acceptor) principal, parsed from the string
+ * an import left if needed; NULL with *err set on failure. */
+krb5_const_principal bt_krb5_ctx_name(krb5_context k, struct bt_krb5_ctx *ctx,
+                                      bool initiator, krb5_error_code *err);
 
 /* Frees a context and wipes its keys (krb5_free_key wipes key bytes). */
 void bt_krb5_ctx_free(struct bt_krb5_ctx *ctx);

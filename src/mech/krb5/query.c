@@ -52,9 +52,16 @@ bt_krb5_inquire_context(OM_uint32 *minor, void *mctx, void **src, void **targ,
     if (k == NULL)
         return bt_krb5_gss_error(minor, err);
     *minor = 0;
-    major = copy_name(minor, k, ctx->initiator_name, src);
+    krb5_const_principal ip = NULL, ap = NULL;
+    krb5_error_code err2 = 0;
+
+    if (src != NULL && (ip = bt_krb5_ctx_name(k, ctx, true, &err2)) == NULL)
+        return bt_krb5_gss_error(minor, err2);
+    if (targ != NULL && (ap = bt_krb5_ctx_name(k, ctx, false, &err2)) == NULL)
+        return bt_krb5_gss_error(minor, err2);
+    major = copy_name(minor, k, ip, src);
     if (major == GSS_S_COMPLETE)
-        major = copy_name(minor, k, ctx->acceptor_name, targ);
+        major = copy_name(minor, k, ap, targ);
     if (major != GSS_S_COMPLETE) {
         if (src != NULL && *src != NULL)
             bt_krb5_release_name(*src);

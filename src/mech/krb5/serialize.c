@@ -26,24 +26,26 @@
 
 #define FORMAT_VERSION 1
 
+/* A name as text: the imported string if there is one, else unparsed. */
 static krb5_error_code
-write_name(krb5_context k, struct bt_writer *w, krb5_const_principal p)
+write_name(krb5_context k, struct bt_writer *w, krb5_const_principal p,
+           const char *str)
 {
     char *s = NULL;
-    krb5_error_code ret = krb5_unparse_name(k, p, &s);
+    krb5_error_code ret = 0;
     size_t n;
 
-    if (ret != 0)
+    if (str == NULL && (ret = krb5_unparse_name(k, p, &s)) != 0)
         return ret;
-    n = strlen(s);
-    if (n > 0xffff) {
-        krb5_free_unparsed_name(k, s);
-        return KRB5_PARSE_MALFORMED;
+    n = strlen(str != NULL ? str : s);
+    if (n == 0 || n > 0xffff)
+        ret = KRB5_PARSE_MALFORMED;
+    if (ret == 0) {
+        bt_wr_u16be(w, (uint16_t)n);
+        bt_wr_bytes(w, str != NULL ? str : s, n);
     }
-    bt_wr_u16be(w, (uint16_t)n);
-    bt_wr_bytes(w, s, n);
     krb5_free_unparsed_name(k, s);
-    return 0;
+    return ret;
 }
 
 static krb5_error_code
@@ -87,9 +89,9 @@ bt_krb5_export_sec_context(OM_uint32 *minor, void *mctx, gss_buffer_t out)
     bt_wr_u32be(&w, c->flags);
     bt_wr_u32be(&w, (uint32_t)c->endtime);
     bt_wr_u32be(&w, (uint32_t)c->ticket_flags);
-    ret = write_name(k, &w, c->initiator_name);
+    ret = write_name(k, &w, c->initiator_name, c->initiator_str);
     if (ret == 0)
-        ret = write_name(k, &w, c->acceptor_name);
+        ret = write_name(k, &w, c->acceptor_name, c->acceptor_str);
     if (ret == 0)
         ret = write_key(k, &w, c->key);
     if (ret == 0)
@@ -114,22 +116,19 @@ bt_krb5_export_sec_context(OM_uint32 *minor, void *mctx, gss_buffer_t out)
     return GSS_S_COMPLETE;
 }
 
+/* A name stays text until something asks for the principal (most
+ * imported contexts are only used for messages, or moved on again). */
 static krb5_error_code
-read_name(krb5_context k, struct bt_reader *r, krb5_principal *out)
+read_name(struct bt_reader *r, char **out)
 {
     size_t n = bt_rd_u16be(r);
     const uint8_t *p = bt_rd_bytes(r, n);
-    char *s;
-    krb5_error_code ret;
 
-    if (p == NULL || n == 0 || memchr(p, '\0', n) != NULL)
+    if (p == NULL || n == 0 || memchr(p, '\0', n) != NULL ||
+        memchr(p, '@', n) == NULL)
         return KRB5_PARSE_MALFORMED;
-    s = strndup((const char *)p, n);
-    if (s == NULL)
-        return ENOMEM;
-    ret = krb5_parse_name_flags(k, s, KRB5_PRINCIPAL_PARSE_REQUIRE_REALM, out);
-    free(s);
-    return ret;
+    *out = strndup((const char *)p, n);
+    return *out != NULL ? 0 : ENOMEM;
 }
 
 /* A key, or NULL for the empty encoding; *out stays NULL on error. */
@@ -169,9 +168,9 @@ read_ctx(krb5_context k, struct bt_reader *r, struct bt_krb5_ctx *c)
     if (c->state != BT_K5_OPEN &&
         !(c->state == BT_K5_WAIT_REPLY && c->initiator))
         return KRB5_BADMSGTYPE;
-    ret = read_name(k, r, &c->initiator_name);
+    ret = read_name(r, &c->initiator_str);
     if (ret == 0)
-        ret = read_name(k, r, &c->acceptor_name);
+        ret = read_name(r, &c->acceptor_str);
     if (ret == 0)
         ret = read_key(k, r, true, &c->key);
     if (ret == 0)
