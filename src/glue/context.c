@@ -23,8 +23,12 @@ gss_delete_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context_handle,
     obj = bt_handle_retire((uintptr_t)*context_handle, BT_KIND_CTX);
     if (obj == NULL)
         return bt_fail(minor_status, GSS_S_NO_CONTEXT, BT_E_BAD_HANDLE);
-    /* Another thread may still hold a pin; the state is freed (and its
-     * keys wiped by the mechanism) when the last pin goes. */
+    /* Callers already waiting for the context see it gone; one holding it
+     * finishes first.  The state is freed (keys wiped by the mechanism)
+     * when the last pin goes. */
+    pthread_mutex_lock(&((struct bt_ctx *)obj)->lock);
+    ((struct bt_ctx *)obj)->gone = true;
+    pthread_mutex_unlock(&((struct bt_ctx *)obj)->lock);
     bt_obj_put(obj);
     *context_handle = GSS_C_NO_CONTEXT;
     return GSS_S_COMPLETE;
@@ -42,7 +46,7 @@ bt_ctx_enter(OM_uint32 *minor, gss_ctx_id_t h, OM_uint32 *major)
     pthread_mutex_lock(&ctx->lock);
     /* A context whose first step failed is never published, so mctx is
      * set here; still, guard against a mechanism that left it NULL. */
-    if (ctx->mctx == NULL) {
+    if (ctx->mctx == NULL || ctx->gone) {
         pthread_mutex_unlock(&ctx->lock);
         bt_ctx_put(ctx);
         *major = bt_fail(minor, GSS_S_NO_CONTEXT, BT_E_CTX_NOT_ESTABLISHED);

@@ -56,6 +56,10 @@ struct bt_ctx {
     pthread_mutex_t lock;
     const struct bt_mech *mech;
     void *mctx;
+    /* Set under lock when the context was exported or deleted: a caller
+     * that was waiting for the lock must not use it (single
+     * instantiation: no second token, no reused sequence numbers). */
+    bool gone;
 };
 
 /* ---- handle <-> object ---- */

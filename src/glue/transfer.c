@@ -160,6 +160,7 @@ gss_export_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context_handle,
      * handle first makes every later use of it, from any thread,
      * GSS_S_NO_CONTEXT. */
     retired = bt_handle_retire((uintptr_t)*context_handle, BT_KIND_CTX);
+    ctx->gone = true;           /* still under the lock */
     bt_ctx_leave(ctx);
     bt_obj_put(retired);
     *context_handle = GSS_C_NO_CONTEXT;

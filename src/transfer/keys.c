@@ -145,8 +145,14 @@ read_key_fd(uint8_t key[BT_TRANSFER_KEY_LEN])
 
     if (e == NULL)
         return false;
+    struct stat st;
+
     fd = strtol(e, &end, 10);
     if (*e == '\0' || *end != '\0' || fd < 0 || fd > 65535)
+        return false;
+    /* Only a pipe is taken for a key: never read (or close) a file that
+     * happens to have the number. */
+    if (fstat((int)fd, &st) != 0 || !S_ISFIFO(st.st_mode))
         return false;
     while (got < BT_TRANSFER_KEY_LEN) {
         ssize_t n = read((int)fd, key + got, BT_TRANSFER_KEY_LEN - got);
@@ -165,12 +171,18 @@ read_key_fd(uint8_t key[BT_TRANSFER_KEY_LEN])
 static bool
 inherit(void)
 {
+    static bool fd_failed;
+
     if (have_inherit_key)
         return true;
-    if (secure_getenv("BATON_TRANSFER_KEY_FD") != NULL)
+    if (fd_failed)
+        return false;           /* the descriptor is read once only */
+    if (secure_getenv("BATON_TRANSFER_KEY_FD") != NULL) {
         have_inherit_key = read_key_fd(inherit_key);
-    else
+        fd_failed = !have_inherit_key;
+    } else {
         have_inherit_key = RAND_bytes(inherit_key, sizeof(inherit_key)) == 1;
+    }
     return have_inherit_key;
 }
 

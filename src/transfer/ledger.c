@@ -37,7 +37,7 @@ struct table {
     uint32_t magic;
     uint32_t layout;
     uint32_t slots;
-    uint32_t reserved;
+    uint32_t size;              /* sizeof(struct table): ABI check */
     pthread_mutex_t lock;
     struct slot slot[SLOTS];
 };
@@ -61,6 +61,7 @@ init_table(struct table *t)
     pthread_mutexattr_destroy(&a);
     if (ret == 0) {
         t->slots = SLOTS;
+        t->size = (uint32_t)sizeof(*t);
         t->layout = LAYOUT;
         t->magic = MAGIC;
     }
@@ -95,8 +96,10 @@ map_file(int fd, struct table **out)
     t = p;
     if (ret == 0 && t->magic == 0)
         ret = init_table(t);
+    /* A process of another ABI (a 32-bit build: another mutex size)
+     * cannot share the table: it is refused, not misread. */
     if (ret == 0 && (t->magic != MAGIC || t->layout != LAYOUT ||
-                     t->slots != SLOTS))
+                     t->slots != SLOTS || t->size != sizeof(*t)))
         ret = EPROTO;
     (void)flock(fd, LOCK_UN);
     if (ret != 0 && p != MAP_FAILED)
@@ -126,8 +129,8 @@ bt_ledger_open(const char *dir)
     close(fd);
     if (ret != 0)
         goto cleanup;
-    if (table != NULL)
-        munmap(table, sizeof(*table));
+    /* A previous table (another runtime directory) stays mapped: another
+     * thread may still be claiming in it. */
     table = t;
     snprintf(table_dir, sizeof(table_dir), "%s", dir);
 
@@ -153,8 +156,11 @@ lock_table(struct table *t)
 
     /* The previous holder died; the table itself is always consistent
      * (a slot is written id first, then expiry, both under the lock). */
-    if (ret == EOWNERDEAD)
+    if (ret == EOWNERDEAD) {
         ret = pthread_mutex_consistent(&t->lock);
+        if (ret != 0)
+            pthread_mutex_unlock(&t->lock);
+    }
     return ret;
 }
 
