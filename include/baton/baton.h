@@ -66,6 +66,31 @@ int baton_transfer_set_lifetime(unsigned int seconds);
  * *fd_out after starting the child. */
 int baton_transfer_key_fd(int *fd_out);
 
+/*
+ * Process handoff: a security context and the connection it protects,
+ * passed together to another process over a Unix-domain stream socket.
+ *
+ * baton_handoff_send checks the receiving process (SO_PEERCRED) against the
+ * transfer policy, exports the context, sends the token with conn_fd
+ * (SCM_RIGHTS) and waits for the receiver to confirm the import.  Only then
+ * is *context_handle set to GSS_C_NO_CONTEXT; if anything fails before the
+ * receiver holds the context, the context is restored and stays usable
+ * (its token was not consumed).  conn_fd stays open in the sender either
+ * way; close it after a successful send.
+ *
+ * baton_handoff_recv receives one context and descriptor, checks the
+ * sending process against the policy, imports, and confirms to the sender.
+ * On success *context_handle and *conn_fd are the caller's.
+ *
+ * Both return GSS-style major statuses with a displayable minor status;
+ * short reads and writes and EINTR are handled, a peer that dies gives
+ * GSS_S_FAILURE, never SIGPIPE.
+ */
+OM_uint32 baton_handoff_send(OM_uint32 *minor_status, int sock,
+                             gss_ctx_id_t *context_handle, int conn_fd);
+OM_uint32 baton_handoff_recv(OM_uint32 *minor_status, int sock,
+                             gss_ctx_id_t *context_handle, int *conn_fd);
+
 #ifdef __cplusplus
 }
 #endif

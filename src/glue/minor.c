@@ -126,6 +126,17 @@ static const char *const messages[] = {
         "have",
     [BT_E_TRANSFER_INJECTED - BT_MINOR_BASE] =
         "A failure was injected for testing",
+    [BT_E_HANDOFF_PEER_POLICY - BT_MINOR_BASE] =
+        "The process at the other end of the handoff socket is not allowed "
+        "by the transfer policy (its uid or process group differs)",
+    [BT_E_HANDOFF_PEER_GONE - BT_MINOR_BASE] =
+        "The process at the other end of the handoff socket went away",
+    [BT_E_HANDOFF_PROTOCOL - BT_MINOR_BASE] =
+        "The handoff message is malformed or too large",
+    [BT_E_HANDOFF_NO_FD - BT_MINOR_BASE] =
+        "The handoff message did not carry the connection's descriptor",
+    [BT_E_HANDOFF_REFUSED - BT_MINOR_BASE] =
+        "The receiving process could not import the context",
 };
 
 const char *
