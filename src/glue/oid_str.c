@@ -76,7 +76,9 @@ gss_oid_to_str(OM_uint32 *minor_status, gss_OID oid, gss_buffer_t oid_str)
     bt_buf_clear(oid_str);
     if (oid_str == GSS_C_NO_BUFFER)
         return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_WRITE, 0);
-    if (oid == GSS_C_NO_OID || (oid->length > 0 && oid->elements == NULL))
+    /* X.690 8.19: an OID has at least one subidentifier; MIT refuses the
+     * empty one the same way. */
+    if (oid == GSS_C_NO_OID || oid->length == 0 || oid->elements == NULL)
         return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_READ, 0);
     bt_rd_init(&r, oid->elements, oid->length);
     bt_wr_init(&w, false);
