@@ -7,6 +7,8 @@
  *
  *   baton-prefork-client [-h HOST] -p PORT [-s SERVICE] [-n CONNECTIONS]
  *                        [-c THREADS] [-m MESSAGES] [-t SECONDS] [-P]
+ *                        [-v] [-W MILLISECONDS]
+ * -v prints every reply; -W pauses between messages (for fault tests).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -26,7 +28,8 @@
 
 static const char *host = "127.0.0.1", *service = "host@localhost";
 static int port, connections = 1, threads = 1, messages = 3, seconds = 30;
-static bool progress;
+static bool progress, verbose;
+static int pause_ms;
 static atomic_int started, ok, failed;
 static atomic_long msgs, bytes;
 static double t_start;
@@ -132,6 +135,10 @@ request(int fd, gss_ctx_id_t ctx, const char *req, const char *want,
     }
     good = rep.length >= strlen(want) &&
            memcmp(rep.value, want, strlen(want)) == 0;
+    if (good && verbose) {
+        printf("reply: %.*s\n", (int)rep.length, (char *)rep.value);
+        fflush(stdout);
+    }
     if (!good)
         snprintf(err, errsz, "wrong reply to \"%.20s\": \"%.*s\"", req,
                  (int)(rep.length > 60 ? 60 : rep.length), (char *)rep.value);
@@ -157,6 +164,8 @@ session(int id, char *err, size_t errsz)
     good = handshake(fd, &ctx, err, errsz) &&
            request(fd, ctx, "whoami", "you are ", err, errsz);
     for (int i = 0; good && i < messages; i++) {
+        if (pause_ms > 0)
+            usleep((useconds_t)pause_ms * 1000);
         snprintf(want, sizeof(want), "message %d of connection %d", i, id);
         snprintf(req, sizeof(req), "echo %s", want);
         good = request(fd, ctx, req, want, err, errsz);
@@ -201,7 +210,7 @@ main(int argc, char **argv)
     pthread_t th[256];
     int opt, last = -1;
 
-    while ((opt = getopt(argc, argv, "h:p:s:n:c:m:t:P")) != -1) {
+    while ((opt = getopt(argc, argv, "h:p:s:n:c:m:t:PvW:")) != -1) {
         switch (opt) {
         case 'h': host = optarg; break;
         case 'p': port = atoi(optarg); break;
@@ -211,6 +220,8 @@ main(int argc, char **argv)
         case 'm': messages = atoi(optarg); break;
         case 't': seconds = atoi(optarg); break;
         case 'P': progress = true; break;
+        case 'v': verbose = true; break;
+        case 'W': pause_ms = atoi(optarg); break;
         default: return 2;
         }
     }

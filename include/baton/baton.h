@@ -24,7 +24,7 @@ const char *baton_version(void);
  * (BATON_TRANSFER_POLICY, BATON_TRANSFER_KEY, BATON_TRANSFER_LIFETIME,
  * BATON_RUNTIME_DIR; ignored in setuid and setgid programs), then the
  * configuration file (BATON_CONFIG, default /etc/baton/baton.conf), then the
- * defaults: policy uid, key source user, lifetime 60 seconds.  Each call
+ * defaults: policy uid, key source user, lifetime 10 seconds.  Each call
  * returns 0 or an errno value (EINVAL for a value out of range) and affects
  * the whole process.
  */

@@ -205,7 +205,7 @@ bt_transfer_settings(struct bt_transfer_settings *out)
     out->key_source = env.source != 0 ? env.source
                       : file.source != 0 ? file.source : BATON_KEY_USER;
     out->lifetime = env.lifetime != 0 ? env.lifetime
-                    : file.lifetime != 0 ? file.lifetime : 60;
+                    : file.lifetime != 0 ? file.lifetime : 10;
     memcpy(out->runtime_dir, env.runtime_dir, sizeof(out->runtime_dir));
     pthread_mutex_lock(&lock);
     if (api.policy != 0)
