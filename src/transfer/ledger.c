@@ -122,7 +122,9 @@ bt_ledger_open(const char *dir)
     pthread_mutex_lock(&local);
     if (table != NULL && strcmp(table_dir, dir) == 0)
         goto cleanup;
-    snprintf(path, sizeof(path), "%s/ledger", dir);
+    /* The layout is part of the name: a library with another layout uses
+     * its own file instead of failing on this one. */
+    snprintf(path, sizeof(path), "%s/ledger.%u", dir, LAYOUT);
     fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         ret = errno;
