@@ -13,6 +13,7 @@
 set -u
 
 root=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
+root=$(cd "$root" && pwd)
 map=$root/src/baton.map
 header=$root/include/baton/baton.h
 status=0
