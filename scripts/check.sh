@@ -42,6 +42,6 @@ configure_and_build "$root/valgrind" -DBATON_VALGRIND=ON
 step "fuzz targets, ${fuzz_seconds}s each"
 configure_and_build "$root/fuzz" -DCMAKE_C_COMPILER=clang -DBATON_FUZZ=ON \
   -DBATON_TESTS=OFF
-bash "$top/fuzz/run.sh" "$root/fuzz" "$fuzz_seconds"
+FUZZ_JOBS=2 bash "$top/fuzz/run.sh" "$root/fuzz" "$fuzz_seconds"
 
 step "all checks passed"
