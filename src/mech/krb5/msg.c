@@ -182,6 +182,30 @@ verify(OM_uint32 *minor, krb5_context k, const struct bt_krb5_ctx *ctx,
     return ok ? GSS_S_COMPLETE : bt_fail(minor, GSS_S_BAD_SIG, 0);
 }
 
+/* The common start of verify_mic and unwrap: an open context, a header of
+ * tok_id, the peer's flags.  Returns the crypto context, or NULL with
+ * *major set; *raw is the header, *body and *n the data after it. */
+static krb5_context
+read_token(OM_uint32 *minor, const struct bt_krb5_ctx *ctx,
+           const gss_buffer_desc *token, uint16_t tok_id, struct hdr *h,
+           const uint8_t **raw, const uint8_t **body, size_t *n,
+           OM_uint32 *major)
+{
+    struct bt_reader r;
+    krb5_context k = ready(minor, ctx, major);
+
+    if (k == NULL)
+        return NULL;
+    bt_rd_init(&r, token->value, token->length);
+    if (!read_hdr(&r, tok_id, h, raw)) {
+        *major = bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TOKEN_HEADER);
+        return NULL;
+    }
+    *body = bt_rd_rest(&r, n);
+    *major = check_flags(minor, ctx, h->flags);
+    return *major == GSS_S_COMPLETE ? k : NULL;
+}
+
 OM_uint32
 bt_krb5_get_mic(OM_uint32 *minor, void *mctx, gss_qop_t qop,
                 const gss_buffer_desc *msg, gss_buffer_t token)
@@ -223,23 +247,17 @@ bt_krb5_verify_mic(OM_uint32 *minor, void *mctx, const gss_buffer_desc *msg,
                    const gss_buffer_desc *token, gss_qop_t *qop)
 {
     struct bt_krb5_ctx *ctx = mctx;
-    struct bt_reader r;
     struct hdr h;
     const uint8_t *ck, *raw;
     size_t n;
     OM_uint32 major;
-    krb5_context k = ready(minor, ctx, &major);
+    krb5_context k = read_token(minor, ctx, token, TOK_MIC, &h, &raw, &ck,
+                                &n, &major);
 
     if (k == NULL)
         return major;
-    bt_rd_init(&r, token->value, token->length);
-    if (!read_hdr(&r, TOK_MIC, &h, &raw))
-        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TOKEN_HEADER);
-    ck = bt_rd_rest(&r, &n);
-    major = check_flags(minor, ctx, h.flags);
-    if (major == GSS_S_COMPLETE)
-        major = verify(minor, k, ctx, usage(ctx, false, false), msg->value,
-                       msg->length, raw, ck, n);
+    major = verify(minor, k, ctx, usage(ctx, false, false), msg->value,
+                   msg->length, raw, ck, n);
     if (major != GSS_S_COMPLETE)
         return major;
     *qop = GSS_C_QOP_DEFAULT;
@@ -453,22 +471,17 @@ bt_krb5_unwrap(OM_uint32 *minor, void *mctx, const gss_buffer_desc *in,
                gss_buffer_t out, int *conf_state, gss_qop_t *qop)
 {
     struct bt_krb5_ctx *ctx = mctx;
-    struct bt_reader r;
     struct hdr h;
     const uint8_t *raw, *body;
     uint8_t *buf = NULL;
     size_t n, len = 0;
     OM_uint32 major;
-    krb5_context k = ready(minor, ctx, &major);
+    krb5_context k = read_token(minor, ctx, in, TOK_WRAP, &h, &raw, &body,
+                                &n, &major);
 
     if (k == NULL)
         return major;
-    bt_rd_init(&r, in->value, in->length);
-    if (!read_hdr(&r, TOK_WRAP, &h, &raw))
-        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TOKEN_HEADER);
-    body = bt_rd_rest(&r, &n);
-    major = check_flags(minor, ctx, h.flags);
-    if (major == GSS_S_COMPLETE && n == 0)
+    if (n == 0)
         major = bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TOKEN_HEADER);
     if (major == GSS_S_COMPLETE && (buf = unrotate(body, n, h.rrc)) == NULL)
         major = bt_fail(minor, GSS_S_FAILURE, ENOMEM);
