@@ -3,7 +3,8 @@
 #   1. install what the build and tests need (scripts/bootstrap.sh)
 #   2. warnings-as-errors build, every ctest test
 #   3. the same suite built with AddressSanitizer + UBSan
-#   4. the unit tests under valgrind memcheck (leaks and errors fatal)
+#   4. the unit tests and the C realm tests under valgrind memcheck
+#      (leaks and errors fatal)
 #   5. every libFuzzer target for a bounded time (BATON_FUZZ_SECONDS each)
 # Build trees go under BATON_BUILD_ROOT (default: build/).
 set -euo pipefail
@@ -35,9 +36,9 @@ configure_and_build "$root/asan" -DBATON_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
    ctest -j"$jobs" --output-on-failure -LE nosanitize)
 
-step "valgrind memcheck on the unit tests"
+step "valgrind memcheck on the unit tests and the C realm tests"
 configure_and_build "$root/valgrind" -DBATON_VALGRIND=ON
-(cd "$root/valgrind" && ctest -j"$jobs" --output-on-failure -L unit)
+(cd "$root/valgrind" && ctest -j"$jobs" --output-on-failure -L "unit|krb5")
 
 step "fuzz targets, ${fuzz_seconds}s each"
 configure_and_build "$root/fuzz" -DCMAKE_C_COMPILER=clang -DBATON_FUZZ=ON \
