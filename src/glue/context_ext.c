@@ -154,6 +154,12 @@ gss_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t context, int prf_key,
                   const gss_buffer_t prf_in, ssize_t desired_output_len,
                   gss_buffer_t prf_out)
 {
+    struct bt_ctx *ctx;
+    gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major;
+
+    if (minor_status != NULL)
+        *minor_status = 0;
     bt_buf_clear(prf_out);
     if (prf_out == GSS_C_NO_BUFFER)
         return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_WRITE, 0);
@@ -163,7 +169,18 @@ gss_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t context, int prf_key,
     if ((prf_key != GSS_C_PRF_KEY_FULL && prf_key != GSS_C_PRF_KEY_PARTIAL) ||
         desired_output_len <= 0)
         return bt_fail(minor_status, GSS_S_FAILURE, BT_E_BAD_PRF_ARGS);
-    return ctx_unavailable(minor_status, context);
+    ctx = bt_ctx_enter(minor_status, context, &major);
+    if (ctx == NULL)
+        return major;
+    if (ctx->mech->pseudo_random == NULL)
+        major = bt_fail(minor_status, GSS_S_UNAVAILABLE, BT_E_NOT_IMPLEMENTED);
+    else
+        major = ctx->mech->pseudo_random(minor_status, ctx->mctx, prf_key,
+                                         prf_in, desired_output_len, &out);
+    bt_ctx_leave(ctx);
+    if (major == GSS_S_COMPLETE)
+        *prf_out = out;
+    return major;
 }
 
 BT_EXPORT OM_uint32

@@ -112,6 +112,11 @@ struct bt_mech {
                                  gss_qop_t qop, OM_uint32 req_output_size,
                                  OM_uint32 *max_input);
 
+    /* ---- RFC 4401 PRF: len bytes (already checked positive) ---- */
+    OM_uint32 (*pseudo_random)(OM_uint32 *minor, void *mctx, int prf_key,
+                               const gss_buffer_desc *in, ssize_t len,
+                               gss_buffer_t out);
+
     /* ---- extensions: data about a context by OID (e.g. the SSPI session
      * key); GSS_S_UNAVAILABLE for an OID the mechanism does not know ---- */
     OM_uint32 (*inquire_sec_context_by_oid)(OM_uint32 *minor, void *mctx,

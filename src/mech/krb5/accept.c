@@ -255,7 +255,7 @@ reply(OM_uint32 *minor, struct accept_state *st, gss_buffer_t output)
     major = bt_krb5_frame(minor, BT_KRB5_TOK_AP_REP, rep.data, rep.length,
                           output);
     krb5_free_data_contents(st->k, &rep);
-    krb5_k_free_key(st->k, ctx->key);
+    ctx->init_subkey = ctx->key;
     ctx->key = sub;
     ctx->acceptor_subkey = true;
     ctx->send_seq = (uint32_t)seq;
@@ -308,6 +308,8 @@ accept_locked(OM_uint32 *minor, struct accept_state *st,
         return bt_krb5_gss_error(minor, ret);
     if (st->ctx->flags & GSS_C_MUTUAL_FLAG)
         return reply(minor, st, output);
+    st->ctx->init_subkey = st->ctx->key;
+    krb5_k_reference_key(st->k, st->ctx->key);
     return GSS_S_COMPLETE;
 }
 

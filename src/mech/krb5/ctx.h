@@ -64,6 +64,8 @@ struct bt_krb5_ctx {
     char *acceptor_str;             /* without a parse and unparse */
     krb5_key session_key;       /* ticket session key (AP-REP decryption) */
     krb5_key key;               /* the RFC 4121 context key */
+    krb5_key init_subkey;       /* initiator subkey (else session key):
+                                   RFC 4402 partial PRF, lucid ctx_key */
     krb5_timestamp auth_ctime;  /* our authenticator, matched by AP-REP */
     int32_t auth_cusec;
     uint64_t send_seq;
@@ -143,6 +145,9 @@ OM_uint32 bt_krb5_export_sec_context(OM_uint32 *minor, void *mctx,
                                      gss_buffer_t out);
 OM_uint32 bt_krb5_import_sec_context(OM_uint32 *minor, const void *data,
                                      size_t len, void **mctx_out);
+OM_uint32 bt_krb5_pseudo_random(OM_uint32 *minor, void *mctx, int prf_key,
+                                const gss_buffer_desc *in, ssize_t len,
+                                gss_buffer_t out);
 OM_uint32 bt_krb5_inquire_sec_context_by_oid(OM_uint32 *minor, void *mctx,
                                              const gss_OID_desc *what,
                                              gss_buffer_set_t *out);

@@ -237,7 +237,7 @@ take_reply(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     if (ret == 0 && subkey != NULL) {
         /* RFC 4121 2: an acceptor subkey, when asserted, protects all
          * per-message tokens in both directions. */
-        krb5_k_free_key(k, ctx->key);
+        ctx->init_subkey = ctx->key;
         ctx->key = subkey;
         ctx->acceptor_subkey = true;
     }
@@ -273,6 +273,10 @@ second_step(OM_uint32 *minor, struct bt_krb5_ctx *ctx,
     major = take_reply(minor, k, ctx, &body);
     if (major != GSS_S_COMPLETE)
         return major;
+    if (ctx->init_subkey == NULL) {
+        ctx->init_subkey = ctx->key;
+        krb5_k_reference_key(k, ctx->key);
+    }
     krb5_k_free_key(k, ctx->session_key);
     ctx->session_key = NULL;
     ctx->state = BT_K5_OPEN;
@@ -288,6 +292,8 @@ open_without_reply(struct bt_krb5_ctx *ctx)
                      ctx->flags & GSS_C_SEQUENCE_FLAG);
     krb5_k_free_key(NULL, ctx->session_key);
     ctx->session_key = NULL;
+    ctx->init_subkey = ctx->key;
+    krb5_k_reference_key(NULL, ctx->key);
     ctx->state = BT_K5_OPEN;
 }
 

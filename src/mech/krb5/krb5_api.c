@@ -15,6 +15,8 @@
 #include <gssapi/gssapi_krb5.h>
 
 #include "glue/glue.h"
+#include "mech/krb5/ctx.h"
+#include "util/mem.h"
 
 static pthread_mutex_t settings_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *acceptor_keytab;
@@ -111,13 +113,41 @@ cred_later(OM_uint32 *minor, gss_cred_id_t h)
     return bt_fail(minor, GSS_S_UNAVAILABLE, BT_E_NOT_IMPLEMENTED);
 }
 
+/* The Kerberos state behind a context handle, entered (locked); NULL with
+ * *major set for a stale handle or another mechanism's context. */
+static struct bt_krb5_ctx *
+krb5_ctx_enter(OM_uint32 *minor, gss_ctx_id_t h, struct bt_ctx **ctx,
+               OM_uint32 *major)
+{
+    *ctx = bt_ctx_enter(minor, h, major);
+    if (*ctx == NULL)
+        return NULL;
+    if ((*ctx)->mech != &bt_krb5_mech) {
+        bt_ctx_leave(*ctx);
+        *major = bt_fail(minor, GSS_S_BAD_MECH, BT_E_UNSUPPORTED_MECH);
+        return NULL;
+    }
+    return (*ctx)->mctx;
+}
+
 BT_EXPORT OM_uint32
 gss_krb5_get_tkt_flags(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                        krb5_flags *ticket_flags)
 {
+    struct bt_krb5_ctx *k;
+    struct bt_ctx *ctx;
+    OM_uint32 major;
+
+    if (minor_status != NULL)
+        *minor_status = 0;
     if (ticket_flags == NULL)
         return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_WRITE, 0);
-    return ctx_later(minor_status, context_handle);
+    k = krb5_ctx_enter(minor_status, context_handle, &ctx, &major);
+    if (k == NULL)
+        return major;
+    *ticket_flags = k->ticket_flags;
+    bt_ctx_leave(ctx);
+    return GSS_S_COMPLETE;
 }
 
 BT_EXPORT OM_uint32
@@ -138,17 +168,97 @@ gss_krb5_set_allowable_enctypes(OM_uint32 *minor_status, gss_cred_id_t cred,
     return cred_later(minor_status, cred);
 }
 
+static krb5_error_code
+lucid_key(krb5_key key, gss_krb5_lucid_key_t *out)
+{
+    krb5_keyblock *kb = NULL;
+    krb5_error_code ret = krb5_k_key_keyblock(NULL, key, &kb);
+
+    if (ret != 0)
+        return ret;
+    out->data = malloc(kb->length);
+    if (out->data == NULL) {
+        krb5_free_keyblock(NULL, kb);
+        return ENOMEM;
+    }
+    memcpy(out->data, kb->contents, kb->length);
+    out->type = (OM_uint32)kb->enctype;
+    out->length = kb->length;
+    krb5_free_keyblock(NULL, kb);
+    return 0;
+}
+
+static void
+free_lucid(gss_krb5_lucid_context_v1_t *l)
+{
+    if (l == NULL)
+        return;
+    bt_free_secret(l->cfx_kd.ctx_key.data, l->cfx_kd.ctx_key.length);
+    bt_free_secret(l->cfx_kd.acceptor_subkey.data,
+                   l->cfx_kd.acceptor_subkey.length);
+    bt_wipe(l, sizeof(*l));
+    free(l);
+}
+
+/* Version 1 lucid context, RFC 4121 (protocol 1) keys, as NFS's gssd and
+ * gss-proxy read them. */
+static krb5_error_code
+make_lucid(const struct bt_krb5_ctx *k, gss_krb5_lucid_context_v1_t **out)
+{
+    gss_krb5_lucid_context_v1_t *l = calloc(1, sizeof(*l));
+    krb5_error_code ret;
+
+    if (l == NULL)
+        return ENOMEM;
+    l->version = 1;
+    l->initiate = k->initiator;
+    l->endtime = (OM_uint32)k->endtime;
+    l->send_seq = k->send_seq;
+    l->recv_seq = k->recv.next;
+    l->protocol = 1;
+    l->cfx_kd.have_acceptor_subkey = k->acceptor_subkey;
+    ret = lucid_key(k->init_subkey != NULL ? k->init_subkey : k->key,
+                    &l->cfx_kd.ctx_key);
+    if (ret == 0 && k->acceptor_subkey)
+        ret = lucid_key(k->key, &l->cfx_kd.acceptor_subkey);
+    if (ret != 0) {
+        free_lucid(l);
+        return ret;
+    }
+    *out = l;
+    return 0;
+}
+
 BT_EXPORT OM_uint32
 gss_krb5_export_lucid_sec_context(OM_uint32 *minor_status,
                                   gss_ctx_id_t *context_handle,
                                   OM_uint32 version, void **kctx)
 {
+    gss_krb5_lucid_context_v1_t *l = NULL;
+    struct bt_krb5_ctx *k;
+    struct bt_ctx *ctx;
+    krb5_error_code ret;
+    OM_uint32 major, tmp;
+
+    if (minor_status != NULL)
+        *minor_status = 0;
     if (kctx == NULL || context_handle == NULL)
         return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_WRITE, 0);
     *kctx = NULL;
     if (version != 1)
         return bt_fail(minor_status, GSS_S_FAILURE, BT_E_NOT_IMPLEMENTED);
-    return ctx_later(minor_status, *context_handle);
+    k = krb5_ctx_enter(minor_status, *context_handle, &ctx, &major);
+    if (k == NULL)
+        return major;
+    ret = k->state == BT_K5_OPEN ? make_lucid(k, &l) : KRB5_BAD_MSIZE;
+    bt_ctx_leave(ctx);
+    if (ret != 0)
+        return bt_krb5_gss_error(minor_status, ret);
+    /* As in MIT: the keys now belong to the caller (often the kernel);
+     * the context is deleted so they are not used twice. */
+    (void)gss_delete_sec_context(&tmp, context_handle, GSS_C_NO_BUFFER);
+    *kctx = l;
+    return GSS_S_COMPLETE;
 }
 
 BT_EXPORT OM_uint32
@@ -156,10 +266,12 @@ gss_krb5_free_lucid_sec_context(OM_uint32 *minor_status, void *kctx)
 {
     if (minor_status != NULL)
         *minor_status = 0;
-    /* Nothing can have been exported yet, so nothing is ours to free. */
     if (kctx == NULL)
         return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_READ, 0);
-    return bt_fail(minor_status, GSS_S_UNAVAILABLE, BT_E_NOT_IMPLEMENTED);
+    if (((gss_krb5_lucid_context_version_t *)kctx)->version != 1)
+        return bt_fail(minor_status, GSS_S_FAILURE, BT_E_NOT_IMPLEMENTED);
+    free_lucid(kctx);
+    return GSS_S_COMPLETE;
 }
 
 BT_EXPORT OM_uint32

@@ -130,6 +130,7 @@ const struct bt_mech bt_krb5_mech = {
     .wrap = bt_krb5_wrap,
     .unwrap = bt_krb5_unwrap,
     .wrap_size_limit = bt_krb5_wrap_size_limit,
+    .pseudo_random = bt_krb5_pseudo_random,
     .inquire_sec_context_by_oid = bt_krb5_inquire_sec_context_by_oid,
     .export_sec_context = bt_krb5_export_sec_context,
     .import_sec_context = bt_krb5_import_sec_context,

@@ -9,6 +9,7 @@
  *   u32 flags | u32 endtime | u32 ticket_flags |
  *   str initiator_name | str acceptor_name |
  *   key context key | key session key (state WAIT_REPLY only) |
+ *   key initiator subkey (state OPEN only) |
  *   u32 auth_ctime | u32 auth_cusec | u64 send_seq |
  *   u64 recv.next | u64 recv.seen | u8 recv.do_replay | u8 recv.do_sequence
  * where str = u16 length + bytes and key = i32 enctype + u16 length + bytes.
@@ -24,7 +25,7 @@
 #include "util/reader.h"
 #include "util/writer.h"
 
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
 
 /* A name as text: the imported string if there is one, else unparsed. */
 static krb5_error_code
@@ -97,6 +98,8 @@ bt_krb5_export_sec_context(OM_uint32 *minor, void *mctx, gss_buffer_t out)
     if (ret == 0)
         ret = write_key(k, &w, c->state == BT_K5_WAIT_REPLY ? c->session_key
                                                             : NULL);
+    if (ret == 0)
+        ret = write_key(k, &w, c->state == BT_K5_OPEN ? c->init_subkey : NULL);
     bt_wr_u32be(&w, (uint32_t)c->auth_ctime);
     bt_wr_u32be(&w, (uint32_t)c->auth_cusec);
     bt_wr_u64be(&w, c->send_seq);
@@ -175,6 +178,8 @@ read_ctx(krb5_context k, struct bt_reader *r, struct bt_krb5_ctx *c)
         ret = read_key(k, r, true, &c->key);
     if (ret == 0)
         ret = read_key(k, r, c->state == BT_K5_WAIT_REPLY, &c->session_key);
+    if (ret == 0)
+        ret = read_key(k, r, c->state == BT_K5_OPEN, &c->init_subkey);
     c->auth_ctime = (krb5_timestamp)bt_rd_u32be(r);
     c->auth_cusec = (int32_t)bt_rd_u32be(r);
     c->send_seq = bt_rd_u64be(r);

@@ -342,8 +342,104 @@ without_mutual_authentication(void)
     release(&p);
 }
 
+static int
+prf_equal(gss_ctx_id_t a, gss_ctx_id_t b, int which, ssize_t len,
+          gss_buffer_desc *keep)
+{
+    gss_buffer_desc in = { 7, (void *)"context" }, x, y;
+    OM_uint32 minor;
+    int eq;
+
+    CHECK_MAJOR(gss_pseudo_random(&minor, a, which, &in, len, &x),
+                GSS_S_COMPLETE);
+    CHECK_MAJOR(gss_pseudo_random(&minor, b, which, &in, len, &y),
+                GSS_S_COMPLETE);
+    eq = x.length == (size_t)len && y.length == (size_t)len &&
+         memcmp(x.value, y.value, (size_t)len) == 0;
+    if (keep != NULL)
+        *keep = x;
+    else
+        gss_release_buffer(&minor, &x);
+    gss_release_buffer(&minor, &y);
+    return eq;
+}
+
+/* RFC 4402: both sides derive the same bytes, full and partial differ
+ * (an acceptor subkey is in force), and a transfer changes nothing. */
+static void
+pseudo_random_both_sides(void)
+{
+    struct pair p;
+    gss_buffer_desc full, part, tok;
+    OM_uint32 minor;
+    const ssize_t lens[] = { 1, 16, 17, 64, 1000 };
+
+    CHECK_MAJOR(establish(&p, GSS_C_MUTUAL_FLAG, NULL, NULL), GSS_S_COMPLETE);
+    for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        CHECK(prf_equal(p.init, p.acc, GSS_C_PRF_KEY_FULL, lens[i], NULL));
+        CHECK(prf_equal(p.init, p.acc, GSS_C_PRF_KEY_PARTIAL, lens[i], NULL));
+    }
+    CHECK(prf_equal(p.init, p.acc, GSS_C_PRF_KEY_FULL, 32, &full));
+    CHECK(prf_equal(p.init, p.acc, GSS_C_PRF_KEY_PARTIAL, 32, &part));
+    CHECK(memcmp(full.value, part.value, 32) != 0);
+    CHECK_MAJOR(gss_export_sec_context(&minor, &p.acc, &tok), GSS_S_COMPLETE);
+    CHECK_MAJOR(gss_import_sec_context(&minor, &tok, &p.acc), GSS_S_COMPLETE);
+    CHECK(prf_equal(p.init, p.acc, GSS_C_PRF_KEY_PARTIAL, 32, NULL));
+    gss_release_buffer(&minor, &tok);
+    gss_release_buffer(&minor, &full);
+    gss_release_buffer(&minor, &part);
+    release(&p);
+}
+
+/* Lucid contexts carry the same keys and matching sequence numbers on
+ * both sides; exporting one deletes the context, as in MIT. */
+static void
+lucid_contexts(void)
+{
+    struct pair p;
+    gss_krb5_lucid_context_v1_t *a = NULL, *b = NULL;
+    gss_buffer_desc m = { 1, (void *)"x" }, t;
+    krb5_flags tf = 0;
+    OM_uint32 minor;
+    gss_ctx_id_t stale;
+
+    CHECK_MAJOR(establish(&p, GSS_C_MUTUAL_FLAG, NULL, NULL), GSS_S_COMPLETE);
+    CHECK_MAJOR(gss_krb5_get_tkt_flags(&minor, p.acc, &tf), GSS_S_COMPLETE);
+    CHECK(tf != 0);
+    gss_wrap(&minor, p.init, 1, 0, &m, NULL, &t);
+    gss_release_buffer(&minor, &t);
+    stale = p.init;
+    CHECK_MAJOR(gss_krb5_export_lucid_sec_context(&minor, &p.init, 1,
+                                                  (void **)&a),
+                GSS_S_COMPLETE);
+    CHECK(p.init == GSS_C_NO_CONTEXT);
+    CHECK_MAJOR(gss_wrap(&minor, stale, 1, 0, &m, NULL, &t), GSS_S_NO_CONTEXT);
+    CHECK_MAJOR(gss_krb5_export_lucid_sec_context(&minor, &p.acc, 1,
+                                                  (void **)&b),
+                GSS_S_COMPLETE);
+    CHECK(a != NULL && b != NULL);
+    if (a != NULL && b != NULL) {
+        CHECK(a->version == 1 && a->protocol == 1 && a->initiate == 1 &&
+              b->initiate == 0);
+        CHECK(a->cfx_kd.have_acceptor_subkey && b->cfx_kd.have_acceptor_subkey);
+        CHECK(a->cfx_kd.ctx_key.length == b->cfx_kd.ctx_key.length &&
+              memcmp(a->cfx_kd.ctx_key.data, b->cfx_kd.ctx_key.data,
+                     a->cfx_kd.ctx_key.length) == 0);
+        CHECK(a->cfx_kd.acceptor_subkey.length > 0 &&
+              memcmp(a->cfx_kd.acceptor_subkey.data,
+                     b->cfx_kd.acceptor_subkey.data,
+                     a->cfx_kd.acceptor_subkey.length) == 0);
+        CHECK(a->send_seq == b->recv_seq + 1);  /* one wrap not yet seen */
+        CHECK(b->send_seq == a->recv_seq);
+    }
+    CHECK_MAJOR(gss_krb5_free_lucid_sec_context(&minor, a), GSS_S_COMPLETE);
+    CHECK_MAJOR(gss_krb5_free_lucid_sec_context(&minor, b), GSS_S_COMPLETE);
+    release(&p);
+}
+
 BT_TEST_MAIN(mutual_establishment_and_messages, same_session_key_both_sides,
              inquire_context_both_sides, wrap_size_limit_is_exact,
              replay_and_sequence_detection,
              channel_bindings_match_and_mismatch, delegation_and_onward_use,
-             without_mutual_authentication)
+             without_mutual_authentication, pseudo_random_both_sides,
+             lucid_contexts)
