@@ -85,6 +85,24 @@ error_token(struct accept_state *st, krb5_error_code code,
     krb5_free_data_contents(st->k, &der);
 }
 
+/* Heimdal sends KRB-CRED with enctype 0 (unencrypted): the authenticator
+ * around it, sealed in the session key, is what protects it.  libkrb5 reads
+ * such a message only through an auth context without keys. */
+static krb5_error_code
+read_cred_unkeyed(krb5_context k, krb5_data *d, krb5_creds ***creds)
+{
+    krb5_auth_context ac = NULL;
+    krb5_error_code ret = krb5_auth_con_init(k, &ac);
+
+    if (ret == 0)
+        ret = krb5_auth_con_setflags(k, ac, 0);
+    if (ret == 0)
+        ret = krb5_rd_cred(k, ac, d, creds, NULL);
+    if (ac != NULL)
+        krb5_auth_con_free(k, ac);
+    return ret;
+}
+
 /* krb5_rd_cred with the auth context's timestamp and sequence checks off:
  * the KRB-CRED travels inside the authenticator, which had them (RFC 4121
  * 4.1.1 gives it no timestamp of its own). */
@@ -100,6 +118,8 @@ read_cred(struct accept_state *st, krb5_data *d, krb5_creds ***creds)
         ret = krb5_rd_cred(st->k, st->ac, d, creds, NULL);
         (void)krb5_auth_con_setflags(st->k, st->ac, flags);
     }
+    if (ret != 0)
+        ret = read_cred_unkeyed(st->k, d, creds);
     return ret;
 }
 
