@@ -1,0 +1,304 @@
+#!/bin/bash
+# heimdal_peers.sh PEER_HEIMDAL PEER_MIT PEER_BATON INTEROP_RUN HEIMDAL_ENCTYPES
+#
+# interop_heimdal_peers, run inside a throwaway MIT realm (realm.sh run --
+# ...): peer.c built against Heimdal's libgssapi.so.3 (PEER_HEIMDAL,
+# heimdal-multidev) meets the builds against Baton (PEER_BATON) and MIT
+# (PEER_MIT), each side in its own process, joined by a socketpair
+# (INTEROP_RUN), as krb5_peers.sh does for MIT and Baton.
+#
+#   pairs (initiator -> acceptor):
+#     heimdal -> baton, baton -> heimdal     the point of the suite
+#     heimdal -> mit,   mit -> heimdal       control: what MIT makes of Heimdal
+#     heimdal -> heimdal                     control: Heimdal's own behaviour
+#   x session-key enctype: aes256/aes128-cts-hmac-sha1-96 and
+#     aes256-cts-hmac-sha384-192/aes128-cts-hmac-sha256-128, forced with an
+#     overlay KRB5_CONFIG that names them for MIT (default_tgs_enctypes) and
+#     for Heimdal (default_tgs_etypes), checked with klist -e on the
+#     initiator's ccache
+#   x scenario: every scenario of peer.c (peer list), see krb5_peers.sh:
+#     wrap-conf, wrap-integ, mic (mutual establishment, then sizes 0..64 KiB
+#     both ways), nomutual, replay, sequence, cb-same, cb-addr, cb-diff,
+#     deleg (the acceptor goes on to HTTP@localhost with the delegated
+#     credential, accepted by the initiator's implementation), krberror.
+#
+# What Heimdal reads here (checked with strace when this suite was written,
+# and in every case by the enctype check, which needs both the overlay and
+# the realm's KDC address): only the KRB5_CONFIG list (no /etc/krb5.conf),
+# MIT's FILE ccache (it appends the service ticket MIT's klist then shows)
+# and MIT's FILE keytab.  Debian 12's Heimdal 7.8 has the RFC 8009 enctypes;
+# HEIMDAL_ENCTYPES (heimdal_enctypes.c) asks Heimdal's libkrb5 which of the
+# four it can use, and the cases of any other enctype are reported as
+# skipped with its reason, not failed.
+#
+# Heimdal deviations that are not Baton's business are tolerated by the
+# peers through PEER_QUIRKS (documented in peer.c) and shown on the ok
+# line; they happen between Heimdal and MIT, and Heimdal and itself, too.
+# Genuine Baton bugs are listed in KNOWN_FAILURES (interop_lib.sh).
+#
+# Output: "ok - init=X acc=Y enctype=E scenario=S" / "not ok - ..." per
+# case, "ok - ... # SKIP reason" for an enctype Heimdal lacks, then a
+# table of passes per pair, enctype and scenario and "N passed, M failed".
+set -uo pipefail
+
+usage="usage: heimdal_peers.sh PEER_HEIMDAL PEER_MIT PEER_BATON INTEROP_RUN HEIMDAL_ENCTYPES"
+peer_heimdal=${1:?$usage}
+peer_mit=${2:?$usage}
+peer_baton=${3:?$usage}
+runner=${4:?$usage}
+heimdal_enctypes=${5:?$usage}
+jobs=${BATON_INTEROP_JOBS:-2}
+here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+# shellcheck source=interop_lib.sh
+. "$here/interop_lib.sh"
+
+# Known Baton bugs; see interop_lib.sh.  Patterns match the case names.
+# shellcheck disable=SC2034  # read by io_result (interop_lib.sh)
+KNOWN_FAILURES=()
+
+# Heimdal deviations tolerated by the peers (PEER_QUIRKS), for the summary.
+declare -A QUIRK_WHY=(
+    [heimdal-unwrap-seq-no-message]="Heimdal's gss_unwrap checks the sequence number before decrypting: GSS_S_GAP_TOKEN/GSS_S_UNSEQ_TOKEN come without the message"
+    [heimdal-nomutual-initiator-gap]="a Heimdal initiator without GSS_C_MUTUAL_FLAG starts its receive window at 0, not at the acceptor's first sequence number: the first token it receives is GSS_S_GAP_TOKEN (even from a Heimdal acceptor)"
+    [heimdal-acceptor-no-krb-error]="a Heimdal acceptor returns no KRB-ERROR token for a ticket it cannot decrypt (only for clock skew and not-yet-valid tickets)"
+)
+
+[ -n "${BATON_REALM_DIR:-}" ] || { echo "not ok - not inside a realm (run me with realm.sh run --)"; exit 1; }
+for p in "$peer_heimdal" "$peer_mit" "$peer_baton" "$runner" "$heimdal_enctypes"; do
+    [ -x "$p" ] || { echo "not ok - $p is not an executable"; exit 1; }
+done
+
+# Each build must really use the library it claims: Heimdal's libgssapi.so.3
+# (and no libgssapi_krb5 at all) for the Heimdal peer, MIT's libgssapi_krb5
+# for the MIT peer, no GSS library for Baton's.
+heim_lib=$(env -u LD_LIBRARY_PATH ldd "$peer_heimdal" | awk '$1 ~ /^libgssapi\.so\.3$/ {print $3}')
+if [ -z "$heim_lib" ] || env -u LD_LIBRARY_PATH ldd "$peer_heimdal" | grep -q 'libgssapi_krb5' ||
+    ! objdump -T "$heim_lib" 2>/dev/null | grep -q 'HEIMDAL_GSS_[0-9.]* *gss_init_sec_context$'; then
+    echo "not ok - $peer_heimdal does not load Heimdal's libgssapi.so.3 alone (got '${heim_lib:-nothing}')"
+    env -u LD_LIBRARY_PATH ldd "$peer_heimdal" | grep -E 'gssapi|krb5' | sed 's/^/#   /'
+    exit 1
+fi
+mit_lib=$(env -u LD_LIBRARY_PATH ldd "$peer_mit" | awk '$1 ~ /^libgssapi_krb5\.so/ {print $3}')
+if [ -z "$mit_lib" ] || objdump -T "$mit_lib" 2>/dev/null | grep -q 'baton_version'; then
+    echo "not ok - $peer_mit does not load MIT's libgssapi_krb5 (got '${mit_lib:-nothing}')"
+    exit 1
+fi
+if ldd "$peer_baton" | grep -q 'libgssapi'; then
+    echo "not ok - $peer_baton loads a libgssapi: $(ldd "$peer_baton" | grep libgssapi)"
+    exit 1
+fi
+echo "# Heimdal peer on $(readlink -f "$heim_lib"); MIT peer on $(readlink -f "$mit_lib"); Baton peer statically linked"
+
+work=$BATON_REALM_DIR/heimdal-peers
+mkdir -p "$work/bin"
+mkdir -m 700 "$work/baton-runtime"
+# Private copies: a rebuild of the build tree during the run must not swap
+# a binary under the cases.
+if ! cp "$peer_heimdal" "$work/bin/peer_heimdal" || ! cp "$peer_mit" "$work/bin/peer_mit" ||
+    ! cp "$peer_baton" "$work/bin/peer_baton" || ! cp "$runner" "$work/bin/interop_run"; then
+    echo "not ok - cannot copy the peer programs"
+    exit 1
+fi
+runner=$work/bin/interop_run
+cc_file=${KRB5CCNAME#FILE:}
+cp "$cc_file" "$work/tgt.ccache" || { echo "not ok - cannot copy the realm's ccache"; exit 1; }
+tgt_et=$(io_skey_enctype "$work/tgt.ccache" "krbtgt/$BATON_REALM@$BATON_REALM")
+[ -n "$tgt_et" ] || { echo "not ok - cannot read the TGT's enctype"; exit 1; }
+enctypes="aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96 aes256-cts-hmac-sha384-192 aes128-cts-hmac-sha256-128"
+# The overlay, in both dialects: MIT reads default_tgs_enctypes, Heimdal
+# default_tgs_etypes; each ignores the other's.  Both take the first
+# binding of a name across the KRB5_CONFIG list, so the overlay wins.
+for et in $enctypes; do
+    list=$et
+    [ "$tgt_et" != "$et" ] && list="$et $tgt_et"
+    printf '[libdefaults]\n\tdefault_tgs_enctypes = %s\n\tdefault_tgs_etypes = %s\n' \
+        "$list" "$list" >"$work/overlay-$et.conf"
+done
+
+# A keytab with the right principal, kvno and enctypes but keys from a
+# wrong password: the ticket cannot be decrypted.
+kvno=$(klist -k "$BATON_SERVICE_KEYTAB" | awk -v p="$BATON_SERVICE_PRINC" '$2 == p {print $1; exit}')
+{
+    for et in $enctypes; do
+        printf 'addent -password -p %s -k %s -e %s\n%s\n' "$BATON_SERVICE_PRINC" "${kvno:-1}" "$et" "not-the-service-password"
+    done
+    printf 'wkt %s\nquit\n' "$work/wrong.keytab"
+} | ktutil >"$work/ktutil.log" 2>&1
+n=$(klist -k "$work/wrong.keytab" 2>/dev/null | grep -c "$BATON_SERVICE_PRINC")
+[ "$n" = 4 ] || { echo "not ok - could not make the wrong-key keytab with ktutil"; sed 's/^/#   /' "$work/ktutil.log"; exit 1; }
+
+scenarios=$("$work/bin/peer_heimdal" list) || { echo "not ok - $peer_heimdal list failed"; exit 1; }
+for i in mit baton; do
+    [ "$scenarios" = "$("$work/bin/peer_$i" list)" ] || { echo "not ok - the peers were built from different sources"; exit 1; }
+done
+
+T=20
+names=(PEER_USER="$BATON_USER" PEER_TARGET="$BATON_SERVICE"
+       PEER_TARGET2="$BATON_SERVICE2" PEER_TARGET_PRINC="$BATON_SERVICE_PRINC"
+       PEER_TARGET2_PRINC="$BATON_SERVICE2_PRINC")
+# Neither MIT's nor Heimdal's library is ours to hold to LeakSanitizer;
+# Baton gets the realm's own transfer runtime dir, never the user's.
+impl_env() {
+    if [ "$1" = baton ]; then echo "BATON_RUNTIME_DIR=$work/baton-runtime"
+    else echo "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"; fi
+}
+
+# quirks IMPL ROLE PEER_IMPL SCENARIO: the PEER_QUIRKS of one process.
+quirks() {
+    local impl=$1 role=$2 other=$3 sc=$4 q=()
+    if [ "$impl" = heimdal ]; then
+        q+=(heimdal-unwrap-seq-no-message)
+        [ "$role" = init ] && [ "$sc" = nomutual ] && q+=(heimdal-nomutual-initiator-gap)
+        [ "$role" = acc ] && q+=(heimdal-acceptor-no-krb-error)
+    fi
+    # The initiator's view of a Heimdal acceptor's silence.
+    [ "$role" = init ] && [ "$other" = heimdal ] && q+=(heimdal-acceptor-no-krb-error)
+    local IFS=,
+    echo "PEER_QUIRKS=${q[*]}"
+}
+
+# run_case IDX INIT ACC ENCTYPE SCENARIO
+run_case() {
+    local idx=$1 ini=$2 acc=$3 et=$4 sc=$5
+    local d=$work/c$idx rc skey kt=$BATON_SERVICE_KEYTAB
+    local -a cmd
+    mkdir -p "$d"
+    echo "init=$ini acc=$acc enctype=$et scenario=$sc" >"$d/name"
+    : >"$d/details"
+    cp "$work/tgt.ccache" "$d/ccache"
+    [ "$sc" = krberror ] && kt=$work/wrong.keytab
+    local conf="$work/overlay-$et.conf:$KRB5_CONFIG"
+    # Only the initiator has a ccache, only acceptors have keytabs: the
+    # delegated credential is the acceptor's only way on.
+    cmd=("$runner" -t "$T"
+         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" "${names[@]}"
+            "$(quirks "$ini" init "$acc" "$sc")"
+            KRB5_CONFIG="$conf" KRB5CCNAME="FILE:$d/ccache" KRB5_KTNAME="FILE:$d/no-keytab"
+            KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab"
+            "$work/bin/peer_$ini" init "$sc"
+         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$acc")" "${names[@]}"
+            "$(quirks "$acc" acc "$ini" "$sc")"
+            KRB5_CONFIG="$conf" KRB5CCNAME="FILE:$d/acc-no-ccache" KRB5_KTNAME="FILE:$kt"
+            KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab" KRB5RCACHEDIR="$d"
+            "$work/bin/peer_$acc" acc "$sc")
+    if [ "$sc" = deleg ]; then
+        cmd+=(-- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" "${names[@]}"
+              "$(quirks "$ini" svc2 "$acc" "$sc")"
+              KRB5_CONFIG="$conf" KRB5CCNAME="FILE:$d/svc2-no-ccache" KRB5_KTNAME="FILE:$BATON_SERVICE2_KEYTAB"
+              KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab" KRB5RCACHEDIR="$d"
+              "$work/bin/peer_$ini" svc2 "$sc")
+    fi
+    "${cmd[@]}" >"$d/run.out" 2>"$d/peers.err"
+    rc=$?
+    {
+        grep -E 'FAIL|FATAL|AddressSanitizer|runtime error|LeakSanitizer|SUMMARY' "$d/peers.err"
+        [ "$rc" = 0 ] || grep -v ' exit 0$' "$d/run.out"
+    } >>"$d/details"
+    skey=$(io_skey_enctype "$d/ccache" "$BATON_SERVICE_PRINC")
+    if [ "$skey" != "$et" ]; then
+        echo "klist -e: service ticket session key enctype '${skey:-none}', want $et" >>"$d/details"
+        rc=1
+    fi
+    sed -n 's/^# \[\([a-z]*\) \([a-z0-9]*\)\] QUIRK \([a-z0-9-]*\):.*/\3 (\1 \2)/p' "$d/peers.err" |
+        sort -u | paste -sd ';' - >"$d/quirks"
+    if [ "$rc" = 0 ]; then echo 1 >"$d/result"; else echo 0 >"$d/result"; fi
+}
+
+pairs="heimdal:baton baton:heimdal heimdal:mit mit:heimdal heimdal:heimdal"
+declare -A SKIP=()
+
+# Which enctypes Heimdal's own libkrb5 can use (name known, valid, keys).
+declare -A SKIP=()
+# shellcheck disable=SC2086  # one argument per enctype
+probe=$(env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env heimdal)" "$heimdal_enctypes" $enctypes) ||
+    { echo "not ok - $heimdal_enctypes failed"; exit 1; }
+for et in $enctypes; do
+    line=$(grep -m1 "^$et " <<<"$probe")
+    case $line in
+    "$et ok") echo "# Heimdal supports $et" ;;
+    *) SKIP[$et]="Heimdal ($(readlink -f "$heim_lib")) does not support $et: ${line#"$et unsupported: "}"
+       echo "# ${SKIP[$et]}" ;;
+    esac
+done
+
+cases=()
+for pair in $pairs; do
+    for et in $enctypes; do
+        for sc in $scenarios; do
+            cases+=("${pair%%:*} ${pair##*:} $et $sc")
+        done
+    done
+done
+
+start=$SECONDS
+echo "# ${#cases[@]} cases, $jobs at a time, realm $BATON_REALM_DIR"
+running=0
+for ((idx = 0; idx < ${#cases[@]}; idx++)); do
+    # shellcheck disable=SC2086
+    set -- ${cases[$idx]}
+    [ -n "${SKIP[$3]:-}" ] && continue
+    run_case "$idx" "$@" &
+    running=$((running + 1))
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n
+        running=$((running - 1))
+    fi
+done
+wait
+
+declare -A PASS=() QUIRKS_SEEN=()
+nskip=0
+for ((idx = 0; idx < ${#cases[@]}; idx++)); do
+    d=$work/c$idx
+    # shellcheck disable=SC2086
+    set -- ${cases[$idx]}
+    name="init=$1 acc=$2 enctype=$3 scenario=$4"
+    key="$1->$2 $3 $4"
+    if [ -n "${SKIP[$3]:-}" ]; then
+        echo "ok - $name # SKIP ${SKIP[$3]}"
+        nskip=$((nskip + 1))
+        PASS[$key]=skip
+        continue
+    fi
+    if [ -f "$d/result" ]; then
+        seen=$(cat "$d/quirks")
+        io_result "$name" "$(cat "$d/result")" "$d/details" "${seen:+tolerated Heimdal quirk: $seen}"
+        [ "$(cat "$d/result")" = 1 ] && PASS[$key]=1
+        # Each quirk once per case, whichever sides reported it.
+        while read -r n; do
+            [ -n "$n" ] && QUIRKS_SEEN[$n]=$((${QUIRKS_SEEN[$n]:-0} + 1))
+        done < <(sed 's/ ([^)]*)//g' "$d/quirks" | tr ';' '\n' | sort -u)
+    else
+        echo "the case runner itself failed" >"$d/details.none"
+        io_result "$name" 0 "$d/details.none"
+    fi
+done
+echo "# $((SECONDS - start)) s"
+
+# The matrix: passes per pair and enctype, scenario by scenario.
+echo "# passes (P = pass, F = fail, S = skipped):"
+printf '#   %-17s %-27s' pair enctype
+for sc in $scenarios; do printf ' %s' "$sc"; done
+printf ' total\n'
+for pair in $pairs; do
+    p=${pair/:/->}
+    for et in $enctypes; do
+        printf '#   %-17s %-27s' "$p" "$et"
+        np=0 nt=0
+        for sc in $scenarios; do
+            r=${PASS["$p $et $sc"]:-0}
+            case $r in 1) c=P; np=$((np + 1)) ;; skip) c=S ;; *) c=F ;; esac
+            nt=$((nt + 1))
+            printf " %${#sc}s" "$c"
+        done
+        printf ' %d/%d\n' "$np" "$nt"
+    done
+done
+if [ "${#QUIRKS_SEEN[@]}" -gt 0 ]; then
+    echo "# Heimdal deviations tolerated (not Baton bugs; seen with MIT and Heimdal peers too):"
+    for n in "${!QUIRKS_SEEN[@]}"; do
+        echo "#   $n [${QUIRKS_SEEN[$n]} case(s)]: ${QUIRK_WHY[$n]:-?}"
+    done
+fi
+[ "$nskip" -gt 0 ] && echo "# $nskip case(s) skipped: an enctype this Heimdal lacks"
+io_summary
