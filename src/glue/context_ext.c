@@ -1,8 +1,8 @@
 /*
- * context_ext.c - extension calls on contexts that no mechanism implements
- * yet: IOV and AEAD wrapping, PRF, queries and options by OID.  Each still
- * validates its context handle and output pointers, so misuse reads the
- * same as it will once the mechanism lands.
+ * context_ext.c - extension calls on contexts: the RFC 4401 PRF, queries
+ * and options by OID.  Those no mechanism implements yet still validate
+ * their context handle and output pointers, so misuse reads the same as it
+ * will once the mechanism lands.
  */
 #include "glue/glue.h"
 
@@ -24,129 +24,6 @@ ctx_unavailable(OM_uint32 *minor, gss_ctx_id_t h)
         return major;
     bt_ctx_leave(ctx);
     return bt_fail(minor, GSS_S_UNAVAILABLE, BT_E_NOT_IMPLEMENTED);
-}
-
-static OM_uint32
-iov_call(OM_uint32 *minor, gss_ctx_id_t h, gss_iov_buffer_desc *iov,
-         int iov_count)
-{
-    if (iov_count < 0 || (iov == NULL && iov_count > 0))
-        return bt_fail(minor, GSS_S_CALL_INACCESSIBLE_READ, BT_E_BAD_BUFFER);
-    return ctx_unavailable(minor, h);
-}
-
-BT_EXPORT OM_uint32
-gss_wrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
-             int conf_req_flag, gss_qop_t qop_req, int *conf_state,
-             gss_iov_buffer_desc *iov, int iov_count)
-{
-    (void)conf_req_flag;
-    (void)qop_req;
-    (void)conf_state;
-    return iov_call(minor_status, context_handle, iov, iov_count);
-}
-
-BT_EXPORT OM_uint32
-gss_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
-               int *conf_state, gss_qop_t *qop_state, gss_iov_buffer_desc *iov,
-               int iov_count)
-{
-    (void)conf_state;
-    (void)qop_state;
-    return iov_call(minor_status, context_handle, iov, iov_count);
-}
-
-BT_EXPORT OM_uint32
-gss_wrap_iov_length(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
-                    int conf_req_flag, gss_qop_t qop_req, int *conf_state,
-                    gss_iov_buffer_desc *iov, int iov_count)
-{
-    (void)conf_req_flag;
-    (void)qop_req;
-    (void)conf_state;
-    return iov_call(minor_status, context_handle, iov, iov_count);
-}
-
-BT_EXPORT OM_uint32
-gss_get_mic_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
-                gss_qop_t qop_req, gss_iov_buffer_desc *iov, int iov_count)
-{
-    (void)qop_req;
-    return iov_call(minor_status, context_handle, iov, iov_count);
-}
-
-BT_EXPORT OM_uint32
-gss_get_mic_iov_length(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
-                       gss_qop_t qop_req, gss_iov_buffer_desc *iov,
-                       int iov_count)
-{
-    (void)qop_req;
-    return iov_call(minor_status, context_handle, iov, iov_count);
-}
-
-BT_EXPORT OM_uint32
-gss_verify_mic_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
-                   gss_qop_t *qop_state, gss_iov_buffer_desc *iov,
-                   int iov_count)
-{
-    (void)qop_state;
-    return iov_call(minor_status, context_handle, iov, iov_count);
-}
-
-BT_EXPORT OM_uint32
-gss_release_iov_buffer(OM_uint32 *minor_status, gss_iov_buffer_desc *iov,
-                       int iov_count)
-{
-    if (minor_status != NULL)
-        *minor_status = 0;
-    if (iov == GSS_C_NO_IOV_BUFFER)
-        return GSS_S_COMPLETE;
-    for (int i = 0; i < iov_count; i++) {
-        if (!(iov[i].type & GSS_IOV_BUFFER_FLAG_ALLOCATED))
-            continue;
-        bt_free_secret(iov[i].buffer.value, iov[i].buffer.length);
-        iov[i].buffer.value = NULL;
-        iov[i].buffer.length = 0;
-        iov[i].type &= ~(OM_uint32)GSS_IOV_BUFFER_FLAG_ALLOCATED;
-    }
-    return GSS_S_COMPLETE;
-}
-
-BT_EXPORT OM_uint32
-gss_wrap_aead(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
-              int conf_req_flag, gss_qop_t qop_req,
-              gss_buffer_t input_assoc_buffer,
-              gss_buffer_t input_payload_buffer, int *conf_state,
-              gss_buffer_t output_message_buffer)
-{
-    (void)conf_req_flag;
-    (void)qop_req;
-    (void)input_assoc_buffer;
-    (void)conf_state;
-    bt_buf_clear(output_message_buffer);
-    if (output_message_buffer == GSS_C_NO_BUFFER)
-        return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_WRITE, 0);
-    if (input_payload_buffer == GSS_C_NO_BUFFER)
-        return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_READ, 0);
-    return ctx_unavailable(minor_status, context_handle);
-}
-
-BT_EXPORT OM_uint32
-gss_unwrap_aead(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
-                gss_buffer_t input_message_buffer,
-                gss_buffer_t input_assoc_buffer,
-                gss_buffer_t output_payload_buffer, int *conf_state,
-                gss_qop_t *qop_state)
-{
-    (void)input_assoc_buffer;
-    (void)conf_state;
-    (void)qop_state;
-    bt_buf_clear(output_payload_buffer);
-    if (output_payload_buffer == GSS_C_NO_BUFFER)
-        return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_WRITE, 0);
-    if (input_message_buffer == GSS_C_NO_BUFFER)
-        return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_READ, 0);
-    return ctx_unavailable(minor_status, context_handle);
 }
 
 BT_EXPORT OM_uint32

@@ -137,6 +137,17 @@ static const char *const messages[] = {
         "The handoff message did not carry the connection's descriptor",
     [BT_E_HANDOFF_REFUSED - BT_MINOR_BASE] =
         "The receiving process could not import the context",
+    [BT_E_IOV_LAYOUT - BT_MINOR_BASE] =
+        "The IOV array has no HEADER (or STREAM) buffer where one is needed, "
+        "holds two buffers of a kind that may appear once, or a buffer of "
+        "unknown type",
+    [BT_E_IOV_SMALL - BT_MINOR_BASE] =
+        "An IOV buffer is smaller than the token part it must hold and "
+        "does not carry GSS_IOV_BUFFER_FLAG_ALLOCATE",
+    [BT_E_IOV_SIZES - BT_MINOR_BASE] =
+        "The token's parts do not match the IOV buffers they arrived in: a "
+        "HEADER, TRAILER or STREAM buffer of the wrong length, or a rotation "
+        "count (RRC) that does not fit the layout",
 };
 
 const char *

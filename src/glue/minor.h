@@ -74,6 +74,9 @@ enum bt_minor {
     BT_E_HANDOFF_PROTOCOL,
     BT_E_HANDOFF_NO_FD,
     BT_E_HANDOFF_REFUSED,
+    BT_E_IOV_LAYOUT,
+    BT_E_IOV_SMALL,
+    BT_E_IOV_SIZES,
     BT_E_LAST
 };
 

@@ -112,6 +112,22 @@ struct bt_mech {
                                  gss_qop_t qop, OM_uint32 req_output_size,
                                  OM_uint32 *max_input);
 
+    /* ---- MIT's IOV calls: the Wrap or MIC token laid out across the
+     * caller's buffers (gss_wrap_iov(3)); length_only sets the lengths of
+     * the HEADER, TRAILER, PADDING or MIC_TOKEN buffers and nothing else ---- */
+    OM_uint32 (*wrap_iov)(OM_uint32 *minor, void *mctx, int conf_req,
+                          gss_qop_t qop, bool length_only, int *conf_state,
+                          gss_iov_buffer_desc *iov, int n);
+    OM_uint32 (*unwrap_iov)(OM_uint32 *minor, void *mctx, int *conf_state,
+                            gss_qop_t *qop_state, gss_iov_buffer_desc *iov,
+                            int n);
+    OM_uint32 (*get_mic_iov)(OM_uint32 *minor, void *mctx, gss_qop_t qop,
+                             bool length_only, gss_iov_buffer_desc *iov,
+                             int n);
+    OM_uint32 (*verify_mic_iov)(OM_uint32 *minor, void *mctx,
+                                gss_qop_t *qop_state, gss_iov_buffer_desc *iov,
+                                int n);
+
     /* ---- RFC 4401 PRF: len bytes (already checked positive) ---- */
     OM_uint32 (*pseudo_random)(OM_uint32 *minor, void *mctx, int prf_key,
                                const gss_buffer_desc *in, ssize_t len,

@@ -136,6 +136,16 @@ OM_uint32 bt_krb5_unwrap(OM_uint32 *minor, void *mctx,
 OM_uint32 bt_krb5_wrap_size_limit(OM_uint32 *minor, void *mctx, int conf_req,
                                   gss_qop_t qop, OM_uint32 req_output,
                                   OM_uint32 *max_input);
+OM_uint32 bt_krb5_wrap_iov(OM_uint32 *minor, void *mctx, int conf_req,
+                           gss_qop_t qop, bool length_only, int *conf_state,
+                           gss_iov_buffer_desc *iov, int n);
+OM_uint32 bt_krb5_unwrap_iov(OM_uint32 *minor, void *mctx, int *conf_state,
+                             gss_qop_t *qop, gss_iov_buffer_desc *iov, int n);
+OM_uint32 bt_krb5_get_mic_iov(OM_uint32 *minor, void *mctx, gss_qop_t qop,
+                              bool length_only, gss_iov_buffer_desc *iov,
+                              int n);
+OM_uint32 bt_krb5_verify_mic_iov(OM_uint32 *minor, void *mctx, gss_qop_t *qop,
+                                 gss_iov_buffer_desc *iov, int n);
 
 OM_uint32 bt_krb5_context_time(OM_uint32 *minor, void *mctx, OM_uint32 *t);
 OM_uint32 bt_krb5_inquire_context(OM_uint32 *minor, void *mctx, void **src,

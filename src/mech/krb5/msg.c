@@ -7,6 +7,7 @@
  *   Wrap: 05 04 | Flags | FF | EC (2) | RRC (2) | SND_SEQ (8) | Data
  */
 #include "mech/krb5/ctx.h"
+#include "mech/krb5/msgtok.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -19,24 +20,8 @@
 #include "util/reader.h"
 #include "util/writer.h"
 
-#define TOK_MIC  0x0404
-#define TOK_WRAP 0x0504
-#define HDR_LEN  16
-
-/* RFC 4121 4.2.2 Flags. */
-#define FLAG_SENT_BY_ACCEPTOR 0x01
-#define FLAG_SEALED           0x02
-#define FLAG_ACCEPTOR_SUBKEY  0x04
-
-struct hdr {
-    uint16_t tok_id;
-    uint8_t flags;
-    uint16_t ec, rrc;
-    uint64_t seq;
-};
-
-static void
-write_hdr(uint8_t out[HDR_LEN], const struct hdr *h)
+void
+bt_k5tok_write_hdr(uint8_t out[HDR_LEN], const struct hdr *h)
 {
     struct bt_writer w;
 
@@ -59,8 +44,8 @@ write_hdr(uint8_t out[HDR_LEN], const struct hdr *h)
 
 /* Parses a header; the reader is left at the token's data and *raw points
  * at the header's 16 octets. */
-static bool
-read_hdr(struct bt_reader *tok, uint16_t tok_id, struct hdr *h,
+bool
+bt_k5tok_read_hdr(struct bt_reader *tok, uint16_t tok_id, struct hdr *h,
          const uint8_t **raw)
 {
     struct bt_reader hr, *r = &hr;
@@ -82,8 +67,8 @@ read_hdr(struct bt_reader *tok, uint16_t tok_id, struct hdr *h,
     return *raw != NULL && bt_rd_done(r) && h->tok_id == tok_id;
 }
 
-static uint8_t
-own_flags(const struct bt_krb5_ctx *ctx)
+uint8_t
+bt_k5tok_own_flags(const struct bt_krb5_ctx *ctx)
 {
     return (uint8_t)((ctx->initiator ? 0 : FLAG_SENT_BY_ACCEPTOR) |
                      (ctx->acceptor_subkey ? FLAG_ACCEPTOR_SUBKEY : 0));
@@ -91,8 +76,9 @@ own_flags(const struct bt_krb5_ctx *ctx)
 
 /* RFC 4121 4.2.2: a token from the peer carries the peer's direction bit
  * and the context's AcceptorSubkey bit. */
-static OM_uint32
-check_flags(OM_uint32 *minor, const struct bt_krb5_ctx *ctx, uint8_t flags)
+OM_uint32
+bt_k5tok_check_flags(OM_uint32 *minor, const struct bt_krb5_ctx *ctx,
+                     uint8_t flags)
 {
     bool from_acceptor = (flags & FLAG_SENT_BY_ACCEPTOR) != 0;
     bool subkey = (flags & FLAG_ACCEPTOR_SUBKEY) != 0;
@@ -104,8 +90,8 @@ check_flags(OM_uint32 *minor, const struct bt_krb5_ctx *ctx, uint8_t flags)
     return GSS_S_COMPLETE;
 }
 
-static krb5_keyusage
-usage(const struct bt_krb5_ctx *ctx, bool sending, bool seal)
+krb5_keyusage
+bt_k5tok_usage(const struct bt_krb5_ctx *ctx, bool sending, bool seal)
 {
     bool acceptor_sends = sending ? !ctx->initiator : ctx->initiator;
 
@@ -116,8 +102,9 @@ usage(const struct bt_krb5_ctx *ctx, bool sending, bool seal)
 }
 
 /* The crypto context for a call on an open, unexpired context. */
-static krb5_context
-ready(OM_uint32 *minor, const struct bt_krb5_ctx *ctx, OM_uint32 *major)
+krb5_context
+bt_k5tok_ready(OM_uint32 *minor, const struct bt_krb5_ctx *ctx,
+               OM_uint32 *major)
 {
     krb5_error_code err = 0;
     krb5_context k;
@@ -185,24 +172,24 @@ verify(OM_uint32 *minor, krb5_context k, const struct bt_krb5_ctx *ctx,
 /* The common start of verify_mic and unwrap: an open context, a header of
  * tok_id, the peer's flags.  Returns the crypto context, or NULL with
  * *major set; *raw is the header, *body and *n the data after it. */
-static krb5_context
-read_token(OM_uint32 *minor, const struct bt_krb5_ctx *ctx,
-           const gss_buffer_desc *token, uint16_t tok_id, struct hdr *h,
-           const uint8_t **raw, const uint8_t **body, size_t *n,
-           OM_uint32 *major)
+krb5_context
+bt_k5tok_read_token(OM_uint32 *minor, const struct bt_krb5_ctx *ctx,
+                    const gss_buffer_desc *token, uint16_t tok_id,
+                    struct hdr *h, const uint8_t **raw, const uint8_t **body,
+                    size_t *n, OM_uint32 *major)
 {
     struct bt_reader r;
-    krb5_context k = ready(minor, ctx, major);
+    krb5_context k = bt_k5tok_ready(minor, ctx, major);
 
     if (k == NULL)
         return NULL;
     bt_rd_init(&r, token->value, token->length);
-    if (!read_hdr(&r, tok_id, h, raw)) {
+    if (!bt_k5tok_read_hdr(&r, tok_id, h, raw)) {
         *major = bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TOKEN_HEADER);
         return NULL;
     }
     *body = bt_rd_rest(&r, n);
-    *major = check_flags(minor, ctx, h->flags);
+    *major = bt_k5tok_check_flags(minor, ctx, h->flags);
     return *major == GSS_S_COMPLETE ? k : NULL;
 }
 
@@ -211,13 +198,13 @@ bt_krb5_get_mic(OM_uint32 *minor, void *mctx, gss_qop_t qop,
                 const gss_buffer_desc *msg, gss_buffer_t token)
 {
     struct bt_krb5_ctx *ctx = mctx;
-    struct hdr h = { TOK_MIC, own_flags(ctx), 0, 0, ctx->send_seq };
+    struct hdr h = { TOK_MIC, bt_k5tok_own_flags(ctx), 0, 0, ctx->send_seq };
     uint8_t hdr[HDR_LEN];
     krb5_checksum ck;
     struct bt_writer w;
     krb5_error_code ret;
     OM_uint32 major;
-    krb5_context k = ready(minor, ctx, &major);
+    krb5_context k = bt_k5tok_ready(minor, ctx, &major);
     void *data;
     size_t n;
 
@@ -225,9 +212,9 @@ bt_krb5_get_mic(OM_uint32 *minor, void *mctx, gss_qop_t qop,
         return major;
     if (qop != GSS_C_QOP_DEFAULT)
         return bt_fail(minor, GSS_S_BAD_QOP, 0);
-    write_hdr(hdr, &h);
-    ret = checksum(k, ctx, usage(ctx, true, false), msg->value, msg->length,
-                   hdr, &ck);
+    bt_k5tok_write_hdr(hdr, &h);
+    ret = checksum(k, ctx, bt_k5tok_usage(ctx, true, false), msg->value,
+                   msg->length, hdr, &ck);
     if (ret != 0)
         return bt_krb5_gss_error(minor, ret);
     bt_wr_init(&w, false);
@@ -251,12 +238,12 @@ bt_krb5_verify_mic(OM_uint32 *minor, void *mctx, const gss_buffer_desc *msg,
     const uint8_t *ck, *raw;
     size_t n;
     OM_uint32 major;
-    krb5_context k = read_token(minor, ctx, token, TOK_MIC, &h, &raw, &ck,
-                                &n, &major);
+    krb5_context k = bt_k5tok_read_token(minor, ctx, token, TOK_MIC, &h, &raw,
+                                         &ck, &n, &major);
 
     if (k == NULL)
         return major;
-    major = verify(minor, k, ctx, usage(ctx, false, false), msg->value,
+    major = verify(minor, k, ctx, bt_k5tok_usage(ctx, false, false), msg->value,
                    msg->length, raw, ck, n);
     if (major != GSS_S_COMPLETE)
         return major;
@@ -270,7 +257,7 @@ static OM_uint32
 wrap_conf(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
           const gss_buffer_desc *in, gss_buffer_t out)
 {
-    struct hdr h = { TOK_WRAP, own_flags(ctx) | FLAG_SEALED, 0, 0,
+    struct hdr h = { TOK_WRAP, bt_k5tok_own_flags(ctx) | FLAG_SEALED, 0, 0,
                      ctx->send_seq };
     uint8_t hdr[HDR_LEN], *buf;
     struct bt_writer w;
@@ -279,7 +266,7 @@ wrap_conf(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     size_t clen = 0;
     krb5_error_code ret;
 
-    write_hdr(hdr, &h);
+    bt_k5tok_write_hdr(hdr, &h);
     bt_wr_init(&w, true);
     bt_wr_bytes(&w, in->value, in->length);
     bt_wr_bytes(&w, hdr, HDR_LEN);
@@ -298,7 +285,7 @@ wrap_conf(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
         memset(&enc, 0, sizeof(enc));
         enc.ciphertext.data = (char *)buf + HDR_LEN;
         enc.ciphertext.length = (unsigned int)clen;
-        ret = krb5_k_encrypt(k, ctx->key, usage(ctx, true, true), NULL,
+        ret = krb5_k_encrypt(k, ctx->key, bt_k5tok_usage(ctx, true, true), NULL,
                              &plain, &enc);
     }
     bt_wr_free(&w);
@@ -311,8 +298,8 @@ wrap_conf(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     return GSS_S_COMPLETE;
 }
 
-static size_t
-checksum_len(krb5_context k, const struct bt_krb5_ctx *ctx)
+size_t
+bt_k5tok_checksum_len(krb5_context k, const struct bt_krb5_ctx *ctx)
 {
     unsigned int n = 0;
 
@@ -329,7 +316,7 @@ static OM_uint32
 wrap_integ(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
            const gss_buffer_desc *in, gss_buffer_t out)
 {
-    struct hdr h = { TOK_WRAP, own_flags(ctx), 0, 0, ctx->send_seq };
+    struct hdr h = { TOK_WRAP, bt_k5tok_own_flags(ctx), 0, 0, ctx->send_seq };
     uint8_t zhdr[HDR_LEN], hdr[HDR_LEN];
     struct bt_writer w;
     krb5_checksum ck;
@@ -337,13 +324,13 @@ wrap_integ(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     void *data;
     size_t n;
 
-    write_hdr(zhdr, &h);
-    ret = checksum(k, ctx, usage(ctx, true, true), in->value, in->length,
-                   zhdr, &ck);
+    bt_k5tok_write_hdr(zhdr, &h);
+    ret = checksum(k, ctx, bt_k5tok_usage(ctx, true, true), in->value,
+                   in->length, zhdr, &ck);
     if (ret != 0)
         return bt_krb5_gss_error(minor, ret);
     h.ec = (uint16_t)ck.length;
-    write_hdr(hdr, &h);
+    bt_k5tok_write_hdr(hdr, &h);
     bt_wr_init(&w, false);
     bt_wr_bytes(&w, hdr, HDR_LEN);
     bt_wr_bytes(&w, in->value, in->length);
@@ -362,7 +349,7 @@ bt_krb5_wrap(OM_uint32 *minor, void *mctx, int conf_req, gss_qop_t qop,
 {
     struct bt_krb5_ctx *ctx = mctx;
     OM_uint32 major;
-    krb5_context k = ready(minor, ctx, &major);
+    krb5_context k = bt_k5tok_ready(minor, ctx, &major);
 
     if (k == NULL)
         return major;
@@ -419,8 +406,8 @@ unwrap_conf(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     plain.length = (unsigned int)n;
     if (plain.data == NULL)
         return bt_fail(minor, GSS_S_FAILURE, ENOMEM);
-    ret = krb5_k_decrypt(k, ctx->key, usage(ctx, false, true), NULL, &enc,
-                         &plain);
+    ret = krb5_k_decrypt(k, ctx->key, bt_k5tok_usage(ctx, false, true), NULL,
+                         &enc, &plain);
     if (ret != 0) {
         bt_free_secret(plain.data, n);
         return bt_fail(minor, GSS_S_BAD_SIG, (OM_uint32)ret);
@@ -457,13 +444,13 @@ unwrap_integ(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     bt_rd_init(&r, buf, n);
     data = bt_rd_bytes(&r, n >= h->ec ? n - h->ec : n + 1);
     ck = bt_rd_bytes(&r, h->ec);
-    if (h->ec != checksum_len(k, ctx) || data == NULL || ck == NULL)
+    if (h->ec != bt_k5tok_checksum_len(k, ctx) || data == NULL || ck == NULL)
         return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TOKEN_HEADER);
     zh.ec = zh.rrc = 0;
-    write_hdr(zhdr, &zh);
+    bt_k5tok_write_hdr(zhdr, &zh);
     *len_out = n - h->ec;
-    return verify(minor, k, ctx, usage(ctx, false, true), data, n - h->ec,
-                  zhdr, ck, h->ec);
+    return verify(minor, k, ctx, bt_k5tok_usage(ctx, false, true), data,
+                  n - h->ec, zhdr, ck, h->ec);
 }
 
 OM_uint32
@@ -476,8 +463,8 @@ bt_krb5_unwrap(OM_uint32 *minor, void *mctx, const gss_buffer_desc *in,
     uint8_t *buf = NULL;
     size_t n, len = 0;
     OM_uint32 major;
-    krb5_context k = read_token(minor, ctx, in, TOK_WRAP, &h, &raw, &body,
-                                &n, &major);
+    krb5_context k = bt_k5tok_read_token(minor, ctx, in, TOK_WRAP, &h, &raw,
+                                         &body, &n, &major);
 
     if (k == NULL)
         return major;
@@ -510,7 +497,7 @@ bt_krb5_wrap_size_limit(OM_uint32 *minor, void *mctx, int conf_req,
     krb5_enctype e;
     uint64_t over;
     OM_uint32 major;
-    krb5_context k = ready(minor, ctx, &major);
+    krb5_context k = bt_k5tok_ready(minor, ctx, &major);
 
     if (k == NULL)
         return major;
@@ -518,7 +505,7 @@ bt_krb5_wrap_size_limit(OM_uint32 *minor, void *mctx, int conf_req,
         return bt_fail(minor, GSS_S_BAD_QOP, 0);
     e = krb5_k_key_enctype(k, ctx->key);
     if (!conf_req) {
-        over = checksum_len(k, ctx);
+        over = bt_k5tok_checksum_len(k, ctx);
         if (over == 0)
             return bt_fail(minor, GSS_S_FAILURE, KRB5_BAD_ENCTYPE);
         over += HDR_LEN;
