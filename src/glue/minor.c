@@ -138,9 +138,10 @@ static const char *const messages[] = {
     [BT_E_HANDOFF_REFUSED - BT_MINOR_BASE] =
         "The receiving process could not import the context",
     [BT_E_IOV_LAYOUT - BT_MINOR_BASE] =
-        "The IOV array has no HEADER (or STREAM) buffer where one is needed, "
-        "holds two buffers of a kind that may appear once, or a buffer of "
-        "unknown type",
+        "The IOV array does not fit the call: a buffer the call needs is "
+        "missing (HEADER or STREAM to unwrap, HEADER to wrap, MIC_TOKEN for "
+        "a MIC, exactly one DATA beside a STREAM), or it holds two buffers "
+        "of a kind that may appear once, or a type the call does not use",
     [BT_E_IOV_SMALL - BT_MINOR_BASE] =
         "An IOV buffer is smaller than the token part it must hold and "
         "does not carry GSS_IOV_BUFFER_FLAG_ALLOCATE",

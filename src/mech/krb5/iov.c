@@ -50,6 +50,12 @@ bt_k5iov_scan(OM_uint32 *minor, gss_iov_buffer_desc *iov, int n,
         OM_uint32 type = IOV_TYPE(&iov[i]);
         gss_iov_buffer_desc **slot = single_slot(l, type);
 
+        if (iov[i].buffer.length > 0 && iov[i].buffer.value == NULL &&
+            !(iov[i].type & GSS_IOV_BUFFER_FLAG_ALLOCATE))
+            return bt_fail(minor, GSS_S_CALL_INACCESSIBLE_READ,
+                           BT_E_BAD_BUFFER);
+        if (iov[i].buffer.length > UINT_MAX)
+            return bt_fail(minor, GSS_S_FAILURE, EOVERFLOW);
         if (slot != NULL) {
             if (*slot != NULL)
                 return bt_fail(minor, GSS_S_FAILURE, BT_E_IOV_LAYOUT);
@@ -62,9 +68,6 @@ bt_k5iov_scan(OM_uint32 *minor, gss_iov_buffer_desc *iov, int n,
         if (type != GSS_IOV_BUFFER_TYPE_DATA &&
             type != GSS_IOV_BUFFER_TYPE_SIGN_ONLY)
             return bt_fail(minor, GSS_S_FAILURE, BT_E_IOV_LAYOUT);
-        if (!bt_buf_valid(&iov[i].buffer) || iov[i].buffer.length > UINT_MAX)
-            return bt_fail(minor, GSS_S_CALL_INACCESSIBLE_READ,
-                           BT_E_BAD_BUFFER);
         if (type == GSS_IOV_BUFFER_TYPE_DATA) {
             l->data = &iov[i];
             l->n_data++;
@@ -97,6 +100,28 @@ bt_k5iov_part_sizes(OM_uint32 *minor, krb5_context k,
     return GSS_S_COMPLETE;
 }
 
+/* Frees what an earlier call allocated in b (GSS_IOV_BUFFER_FLAG_ALLOCATED)
+ * before b is sized or filled again. */
+void
+bt_k5iov_drop(gss_iov_buffer_desc *b)
+{
+    if (b == NULL || !(b->type & GSS_IOV_BUFFER_FLAG_ALLOCATED))
+        return;
+    bt_free_secret(b->buffer.value, b->buffer.length);
+    b->buffer.value = NULL;
+    b->buffer.length = 0;
+    b->type &= ~(OM_uint32)GSS_IOV_BUFFER_FLAG_ALLOCATED;
+}
+
+/* True if b can take need octets: it asks to be allocated or is long
+ * enough. */
+bool
+bt_k5iov_fits(const gss_iov_buffer_desc *b, size_t need)
+{
+    return (b->type & GSS_IOV_BUFFER_FLAG_ALLOCATE) ||
+           (b->buffer.length >= need && (need == 0 || b->buffer.value));
+}
+
 /* Gives b exactly need octets: allocated if the caller asked, else the
  * caller's buffer must be long enough. */
 OM_uint32
@@ -105,6 +130,7 @@ bt_k5iov_provide(OM_uint32 *minor, gss_iov_buffer_desc *b, size_t need)
     void *p;
 
     if (b->type & GSS_IOV_BUFFER_FLAG_ALLOCATE) {
+        bt_k5iov_drop(b);
         if (need == 0) {
             b->buffer.value = NULL;
             b->buffer.length = 0;
@@ -117,7 +143,7 @@ bt_k5iov_provide(OM_uint32 *minor, gss_iov_buffer_desc *b, size_t need)
         b->type |= GSS_IOV_BUFFER_FLAG_ALLOCATED;
         return GSS_S_COMPLETE;
     }
-    if (b->buffer.length < need || (need > 0 && b->buffer.value == NULL))
+    if (!bt_k5iov_fits(b, need))
         return bt_fail(minor, GSS_S_FAILURE, BT_E_IOV_SMALL);
     b->buffer.length = need;
     return GSS_S_COMPLETE;

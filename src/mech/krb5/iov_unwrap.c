@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "glue/glue.h"
+#include "util/mem.h"
 #include "util/reader.h"
 
 /* A received Wrap token's parts, inside the caller's buffers. */
@@ -250,6 +251,8 @@ unwrap_stream(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     major = finish(minor, k, ctx, iov, n, l, &f, conf_state, qop);
     if (GSS_ERROR(major))
         *l->data = saved;
+    else if (saved.type & GSS_IOV_BUFFER_FLAG_ALLOCATED)
+        bt_free_secret(saved.buffer.value, saved.buffer.length);
     return major;
 }
 

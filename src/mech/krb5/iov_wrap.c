@@ -34,6 +34,9 @@ place_parts(OM_uint32 *minor, const struct bt_k5iov_layout *l,
     OM_uint32 major;
 
     if (length_only) {
+        bt_k5iov_drop(l->header);
+        bt_k5iov_drop(l->trailer);
+        bt_k5iov_drop(l->padding);
         l->header->buffer.length = hlen;
         if (l->trailer != NULL)
             l->trailer->buffer.length = p->tail;
@@ -41,6 +44,10 @@ place_parts(OM_uint32 *minor, const struct bt_k5iov_layout *l,
             l->padding->buffer.length = 0;
         return GSS_S_COMPLETE;
     }
+    /* Nothing changes unless every part fits. */
+    if (!bt_k5iov_fits(l->header, hlen) ||
+        (l->trailer != NULL && !bt_k5iov_fits(l->trailer, p->tail)))
+        return bt_fail(minor, GSS_S_FAILURE, BT_E_IOV_SMALL);
     major = bt_k5iov_provide(minor, l->header, hlen);
     if (major == GSS_S_COMPLETE && l->trailer != NULL)
         major = bt_k5iov_provide(minor, l->trailer, p->tail);
@@ -128,7 +135,7 @@ bt_krb5_wrap_iov(OM_uint32 *minor, void *mctx, int conf_req, gss_qop_t qop,
     struct bt_krb5_ctx *ctx = mctx;
     struct bt_k5iov_layout l;
     struct bt_k5iov_parts p;
-    struct place pl;
+    struct place pl = { NULL, NULL, NULL, 0 };
     krb5_error_code ret;
     OM_uint32 major;
     krb5_context k = bt_k5tok_ready(minor, ctx, &major);
@@ -205,6 +212,7 @@ bt_krb5_get_mic_iov(OM_uint32 *minor, void *mctx, gss_qop_t qop,
     if ((ck = bt_k5tok_checksum_len(k, ctx)) == 0)
         return bt_fail(minor, GSS_S_FAILURE, KRB5_BAD_ENCTYPE);
     if (length_only) {
+        bt_k5iov_drop(l.mic);
         l.mic->buffer.length = HDR_LEN + ck;
         *minor = 0;
         return GSS_S_COMPLETE;

@@ -383,6 +383,29 @@ bad_layouts_fail_precisely(void)
                 GSS_S_FAILURE);
     CHECK_MAJOR(gss_wrap_iov(&minor, p.init, 1, 0, &conf, NULL, 2),
                 GSS_S_CALL_INACCESSIBLE_READ);
+    /* A caller's HEADER stays as it was when the TRAILER is too small. */
+    {
+        uint8_t big[100];
+
+        layout4(iov, &data, 0);
+        iov[H].buffer.value = big;
+        iov[H].buffer.length = sizeof(big);
+        iov[T].buffer.value = small;
+        iov[T].buffer.length = sizeof(small);
+        CHECK_MAJOR(gss_wrap_iov(&minor, p.init, 1, 0, &conf, iov, 4),
+                    GSS_S_FAILURE);
+        CHECK(iov[H].buffer.length == sizeof(big));
+    }
+    /* A _length call on allocated buffers frees them first: releasing
+     * afterwards neither overflows nor leaks. */
+    layout4(iov, &data, GSS_IOV_BUFFER_FLAG_ALLOCATE);
+    CHECK_MAJOR(gss_wrap_iov(&minor, p.init, 1, 0, &conf, iov, 4),
+                GSS_S_COMPLETE);
+    CHECK_MAJOR(gss_wrap_iov_length(&minor, p.init, 1, 0, &conf, iov, 4),
+                GSS_S_COMPLETE);
+    CHECK(iov[H].buffer.value == NULL && iov[H].buffer.length > 0 &&
+          !(iov[H].type & GSS_IOV_BUFFER_FLAG_ALLOCATED));
+    CHECK_MAJOR(gss_release_iov_buffer(&minor, iov, 4), GSS_S_COMPLETE);
     /* A truncated STREAM. */
     memset(iov, 0, sizeof(iov));
     iov[0].type = GSS_IOV_BUFFER_TYPE_STREAM;
