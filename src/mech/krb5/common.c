@@ -167,6 +167,7 @@ bt_krb5_ctx_free(struct bt_krb5_ctx *ctx)
     krb5_k_free_key(NULL, ctx->session_key);
     krb5_k_free_key(NULL, ctx->key);
     krb5_k_free_key(NULL, ctx->init_subkey);
+    bt_k5fast_free(ctx->fast);
     krb5_free_principal(NULL, ctx->initiator_name);
     krb5_free_principal(NULL, ctx->acceptor_name);
     free(ctx->initiator_str);

@@ -12,6 +12,7 @@
 #include <krb5.h>
 
 #include "mech/krb5/krb5_mech.h"
+#include "crypto/k5fast.h"
 #include "mech/krb5/seqstate.h"
 
 /* RFC 4121 section 2: key usage numbers. */
@@ -70,6 +71,9 @@ struct bt_krb5_ctx {
     int32_t auth_cusec;
     uint64_t send_seq;
     struct bt_seqstate recv;
+    struct bt_k5fast *fast;     /* OpenSSL per-message crypto, made on first
+                                   use; NULL: not yet, or libkrb5's */
+    bool fast_unsupported;      /* the enctype is not one k5fast serves */
 };
 
 /* A krb5_context for this thread's crypto (per-message tokens): made on

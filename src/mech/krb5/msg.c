@@ -126,47 +126,24 @@ bt_k5tok_ready(OM_uint32 *minor, const struct bt_krb5_ctx *ctx,
     return k;
 }
 
-/* Checksum (the key's mandatory type) over data || hdr, into out. */
-static krb5_error_code
-checksum(krb5_context k, const struct bt_krb5_ctx *ctx, krb5_keyusage u,
-         const void *data, size_t len, const uint8_t hdr[HDR_LEN],
-         krb5_checksum *out)
-{
-    struct bt_writer w;
-    krb5_data in;
-    krb5_error_code ret;
-
-    bt_wr_init(&w, true);
-    bt_wr_bytes(&w, data, len);
-    bt_wr_bytes(&w, hdr, HDR_LEN);
-    if (!bt_wr_ok(&w))
-        return ENOMEM;
-    in.magic = KV5M_DATA;
-    in.data = (char *)w.data;
-    in.length = (unsigned int)w.len;
-    ret = krb5_k_make_checksum(k, 0, ctx->key, u, &in, out);
-    bt_wr_free(&w);
-    return ret;
-}
-
 /* Compares a received checksum with the one computed, in constant time.
  * u is the key usage: SIGN for MIC tokens, SEAL for Wrap tokens. */
 static OM_uint32
-verify(OM_uint32 *minor, krb5_context k, const struct bt_krb5_ctx *ctx,
+verify(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
        krb5_keyusage u, const void *data, size_t len,
        const uint8_t hdr[HDR_LEN], const uint8_t *got, size_t got_len)
 {
-    krb5_checksum want;
+    uint8_t want[BT_K5TOK_MAX_CK];
+    size_t want_len = 0;
     krb5_error_code ret;
-    bool ok;
 
-    ret = checksum(k, ctx, u, data, len, hdr, &want);
+    ret = bt_k5tok_checksum(k, ctx, u, data, len, hdr, want, &want_len);
     if (ret != 0)
         return bt_krb5_gss_error(minor, ret);
-    ok = want.length == got_len && got_len > 0 &&
-         CRYPTO_memcmp(want.contents, got, got_len) == 0;
-    krb5_free_checksum_contents(k, &want);
-    return ok ? GSS_S_COMPLETE : bt_fail(minor, GSS_S_BAD_SIG, 0);
+    if (want_len != got_len || got_len == 0 ||
+        CRYPTO_memcmp(want, got, got_len) != 0)
+        return bt_fail(minor, GSS_S_BAD_SIG, 0);
+    return GSS_S_COMPLETE;
 }
 
 /* The common start of verify_mic and unwrap: an open context, a header of
@@ -199,32 +176,24 @@ bt_krb5_get_mic(OM_uint32 *minor, void *mctx, gss_qop_t qop,
 {
     struct bt_krb5_ctx *ctx = mctx;
     struct hdr h = { TOK_MIC, bt_k5tok_own_flags(ctx), 0, 0, ctx->send_seq };
-    uint8_t hdr[HDR_LEN];
-    krb5_checksum ck;
-    struct bt_writer w;
+    uint8_t tok[HDR_LEN + BT_K5TOK_MAX_CK];
     krb5_error_code ret;
     OM_uint32 major;
     krb5_context k = bt_k5tok_ready(minor, ctx, &major);
-    void *data;
-    size_t n;
+    size_t n = 0;
 
     if (k == NULL)
         return major;
     if (qop != GSS_C_QOP_DEFAULT)
         return bt_fail(minor, GSS_S_BAD_QOP, 0);
-    bt_k5tok_write_hdr(hdr, &h);
-    ret = checksum(k, ctx, bt_k5tok_usage(ctx, true, false), msg->value,
-                   msg->length, hdr, &ck);
+    bt_k5tok_write_hdr(tok, &h);
+    ret = bt_k5tok_checksum(k, ctx, bt_k5tok_usage(ctx, true, false),
+                            msg->value, msg->length, tok, tok + HDR_LEN, &n);
     if (ret != 0)
         return bt_krb5_gss_error(minor, ret);
-    bt_wr_init(&w, false);
-    bt_wr_bytes(&w, hdr, HDR_LEN);
-    bt_wr_bytes(&w, ck.contents, ck.length);
-    krb5_free_checksum_contents(k, &ck);
-    if (bt_wr_take(&w, &data, &n) != 0)
-        return bt_fail(minor, GSS_S_FAILURE, ENOMEM);
-    token->value = data;
-    token->length = n;
+    major = bt_buf_set(minor, tok, HDR_LEN + n, token);
+    if (major != GSS_S_COMPLETE)
+        return major;
     ctx->send_seq++;
     return GSS_S_COMPLETE;
 }
@@ -267,11 +236,15 @@ wrap_conf(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     krb5_error_code ret;
 
     bt_k5tok_write_hdr(hdr, &h);
+    if (bt_k5tok_fast(k, ctx) != NULL)
+        return bt_k5tok_wrap_conf_fast(minor, ctx, hdr, in, out);
     bt_wr_init(&w, true);
     bt_wr_bytes(&w, in->value, in->length);
     bt_wr_bytes(&w, hdr, HDR_LEN);
-    if (!bt_wr_ok(&w) || w.len > UINT32_MAX - 64)
+    if (!bt_wr_ok(&w) || w.len > UINT32_MAX - 64) {
+        bt_wr_free(&w);
         return bt_fail(minor, GSS_S_FAILURE, ENOMEM);
+    }
     ret = krb5_c_encrypt_length(k, krb5_k_key_enctype(k, ctx->key), w.len,
                                 &clen);
     buf = ret == 0 ? malloc(HDR_LEN + clen) : NULL;
@@ -317,29 +290,27 @@ wrap_integ(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
            const gss_buffer_desc *in, gss_buffer_t out)
 {
     struct hdr h = { TOK_WRAP, bt_k5tok_own_flags(ctx), 0, 0, ctx->send_seq };
-    uint8_t zhdr[HDR_LEN], hdr[HDR_LEN];
-    struct bt_writer w;
-    krb5_checksum ck;
+    uint8_t zhdr[HDR_LEN], ck[BT_K5TOK_MAX_CK];
     krb5_error_code ret;
-    void *data;
-    size_t n;
+    uint8_t *buf;
+    size_t n = 0;
 
     bt_k5tok_write_hdr(zhdr, &h);
-    ret = checksum(k, ctx, bt_k5tok_usage(ctx, true, true), in->value,
-                   in->length, zhdr, &ck);
+    ret = bt_k5tok_checksum(k, ctx, bt_k5tok_usage(ctx, true, true),
+                            in->value, in->length, zhdr, ck, &n);
     if (ret != 0)
         return bt_krb5_gss_error(minor, ret);
-    h.ec = (uint16_t)ck.length;
-    bt_k5tok_write_hdr(hdr, &h);
-    bt_wr_init(&w, false);
-    bt_wr_bytes(&w, hdr, HDR_LEN);
-    bt_wr_bytes(&w, in->value, in->length);
-    bt_wr_bytes(&w, ck.contents, ck.length);
-    krb5_free_checksum_contents(k, &ck);
-    if (bt_wr_take(&w, &data, &n) != 0)
+    if (in->length > SIZE_MAX - HDR_LEN - n ||
+        (buf = malloc(HDR_LEN + in->length + n)) == NULL)
         return bt_fail(minor, GSS_S_FAILURE, ENOMEM);
-    out->value = data;
-    out->length = n;
+    h.ec = (uint16_t)n;
+    /* header | data | checksum */
+    bt_k5tok_write_hdr(buf, &h);
+    if (in->length > 0)
+        memcpy(buf + HDR_LEN, in->value, in->length);
+    memcpy(buf + HDR_LEN + in->length, ck, n);
+    out->value = buf;
+    out->length = HDR_LEN + in->length + n;
     return GSS_S_COMPLETE;
 }
 
@@ -397,6 +368,8 @@ unwrap_conf(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     krb5_error_code ret;
     size_t data_len;
 
+    if (bt_k5tok_fast(k, ctx) != NULL)
+        return bt_k5tok_unwrap_conf_fast(minor, ctx, h, raw, buf, n, len_out);
     memset(&enc, 0, sizeof(enc));
     enc.enctype = krb5_k_key_enctype(k, ctx->key);
     enc.ciphertext.data = (char *)buf;
@@ -476,8 +449,12 @@ bt_krb5_unwrap(OM_uint32 *minor, void *mctx, const gss_buffer_desc *in,
         major = (h.flags & FLAG_SEALED)
                 ? unwrap_conf(minor, k, ctx, &h, raw, buf, n, &len)
                 : unwrap_integ(minor, k, ctx, &h, buf, n, &len);
-    if (major == GSS_S_COMPLETE)
-        major = bt_buf_set(minor, buf, len, out);
+    if (major == GSS_S_COMPLETE) {
+        /* The data starts the buffer: it becomes the output as it is. */
+        out->value = buf;
+        out->length = len;
+        buf = NULL;
+    }
     bt_free_secret(buf, n);
     if (major != GSS_S_COMPLETE)
         return major;

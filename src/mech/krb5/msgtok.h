@@ -64,4 +64,31 @@ krb5_context bt_k5tok_read_token(OM_uint32 *minor,
 /* The length of the key's mandatory checksum, 0 on error. */
 size_t bt_k5tok_checksum_len(krb5_context k, const struct bt_krb5_ctx *ctx);
 
+/* ---- msg_fast.c: OpenSSL's crypto for the AES enctypes, else libkrb5 ---- */
+
+#define BT_K5TOK_MAX_CK 64
+
+/* The context's prepared OpenSSL crypto, made on first use; NULL when the
+ * enctype is not one k5fast serves (or could not be prepared). */
+struct bt_k5fast *bt_k5tok_fast(krb5_context k, struct bt_krb5_ctx *ctx);
+
+/* The key's mandatory checksum over data || hdr, into out. */
+krb5_error_code bt_k5tok_checksum(krb5_context k, struct bt_krb5_ctx *ctx,
+                                  krb5_keyusage u, const void *data,
+                                  size_t len, const uint8_t hdr[HDR_LEN],
+                                  uint8_t out[BT_K5TOK_MAX_CK],
+                                  size_t *out_len);
+
+/* Confidential Wrap token with ctx->fast (non-NULL): hdr || E(...). */
+OM_uint32 bt_k5tok_wrap_conf_fast(OM_uint32 *minor, struct bt_krb5_ctx *ctx,
+                                  const uint8_t hdr[HDR_LEN],
+                                  const gss_buffer_desc *in, gss_buffer_t out);
+
+/* Decrypts the unrotated body buf[0..n) in place with ctx->fast and checks
+ * the header copy; the data then starts at buf, *len_out long. */
+OM_uint32 bt_k5tok_unwrap_conf_fast(OM_uint32 *minor, struct bt_krb5_ctx *ctx,
+                                    const struct hdr *h,
+                                    const uint8_t raw[HDR_LEN], uint8_t *buf,
+                                    size_t n, size_t *len_out);
+
 #endif /* BATON_MECH_KRB5_MSGTOK_H_ */
