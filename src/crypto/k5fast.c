@@ -8,12 +8,14 @@
  *   RFC 8009  C = CTS(Ke, 0, conf | P)   H = HMAC-SHA2(Ki, 0^16 | C)[0..n)
  *   checksum  HMAC(Kc, data) truncated to the same length
  *
- * Ke, Ki, Kc are derived once per usage with the constants usage | 0xAA,
- * 0x55, 0x99 and live only inside the prepared OpenSSL contexts.
+ * Ke, Ki, Kc are derived on a usage's first use with the constants
+ * usage | 0xAA, 0x55, 0x99 and then live only inside the prepared OpenSSL
+ * contexts.  The algorithms are fetched once per process.
  */
 #include "crypto/k5fast.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,17 +47,100 @@ static const struct profile profiles[] = {
 
 struct slot {
     krb5_keyusage usage;
+    bool ready;
     EVP_CIPHER_CTX *enc, *dec;
     EVP_MAC_CTX *ki, *kc;
 };
 
 struct bt_k5fast {
     const struct profile *p;
+    uint8_t key[32];               /* the base key, until every slot is made */
     size_t n;
     struct slot slots[];
 };
 
+#define N_PROFILES (sizeof(profiles) / sizeof(profiles[0]))
+
+/* Made once per process: the CTS ciphers, and per profile a KDF context
+ * with its cipher or digest already set (OpenSSL 3.0 cannot duplicate KDF
+ * contexts, so each is shared under a lock; derivation happens only on a
+ * usage's first use) and an HMAC context with its digest, duplicated for
+ * each key. */
+static struct {
+    EVP_CIPHER *cts128, *cts256;
+    EVP_KDF_CTX *kdf[N_PROFILES];
+    EVP_MAC_CTX *mac[N_PROFILES];
+    bool ok;
+} alg;
+static pthread_once_t alg_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t kdf_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static EVP_KDF_CTX *
+kdf_template(const struct profile *p)
+{
+    EVP_KDF *kdf = EVP_KDF_fetch(NULL, p->rfc8009 ? "KBKDF" : "KRB5KDF",
+                                 NULL);
+    EVP_KDF_CTX *ctx = kdf != NULL ? EVP_KDF_CTX_new(kdf) : NULL;
+    OSSL_PARAM params[3], *q = params;
+
+    if (p->rfc8009) {
+        *q++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_MAC,
+                                                (char *)"HMAC", 0);
+        *q++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+                                                (char *)p->digest, 0);
+    } else {
+        *q++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_CIPHER,
+                                                (char *)p->cbc, 0);
+    }
+    *q = OSSL_PARAM_construct_end();
+    EVP_KDF_free(kdf);
+    if (ctx != NULL && EVP_KDF_CTX_set_params(ctx, params) != 1) {
+        EVP_KDF_CTX_free(ctx);
+        ctx = NULL;
+    }
+    return ctx;
+}
+
+static EVP_MAC_CTX *
+mac_template(const struct profile *p)
+{
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    EVP_MAC_CTX *ctx = mac != NULL ? EVP_MAC_CTX_new(mac) : NULL;
+    OSSL_PARAM params[2];
+
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                                 (char *)p->digest, 0);
+    params[1] = OSSL_PARAM_construct_end();
+    EVP_MAC_free(mac);
+    if (ctx != NULL && EVP_MAC_CTX_set_params(ctx, params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        ctx = NULL;
+    }
+    return ctx;
+}
+
+static void
+fetch_algorithms(void)
+{
+    alg.cts128 = EVP_CIPHER_fetch(NULL, "AES-128-CBC-CTS", NULL);
+    alg.cts256 = EVP_CIPHER_fetch(NULL, "AES-256-CBC-CTS", NULL);
+    alg.ok = alg.cts128 != NULL && alg.cts256 != NULL;
+    for (size_t i = 0; i < N_PROFILES; i++) {
+        alg.kdf[i] = kdf_template(&profiles[i]);
+        alg.mac[i] = mac_template(&profiles[i]);
+        alg.ok = alg.ok && alg.kdf[i] != NULL && alg.mac[i] != NULL;
+    }
+}
+
+static bool
+have_algorithms(void)
+{
+    pthread_once(&alg_once, fetch_algorithms);
+    return alg.ok;
+}
+
 static const uint8_t zero_iv[16];
+static const uint8_t zero_key[32];
 
 static const struct profile *
 find_profile(krb5_enctype e, size_t key_len)
@@ -71,46 +156,35 @@ static bool
 derive(const struct profile *p, const uint8_t *key, uint8_t usage_be[5],
        uint8_t *out, size_t out_len)
 {
-    EVP_KDF *kdf = EVP_KDF_fetch(NULL, p->rfc8009 ? "KBKDF" : "KRB5KDF",
-                                 NULL);
-    EVP_KDF_CTX *kctx = kdf != NULL ? EVP_KDF_CTX_new(kdf) : NULL;
-    OSSL_PARAM params[6], *q = params;
+    EVP_KDF_CTX *kctx = alg.kdf[p - profiles];
+    OSSL_PARAM params[3];
     bool ok;
 
-    *q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
-                                             (void *)key, p->key_len);
-    if (p->rfc8009) {
-        *q++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_MAC,
-                                                (char *)"HMAC", 0);
-        *q++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-                                                (char *)p->digest, 0);
-        *q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
-                                                 usage_be, 5);
-    } else {
-        *q++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_CIPHER,
-                                                (char *)p->cbc, 0);
-        *q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_CONSTANT,
-                                                 usage_be, 5);
-    }
-    *q = OSSL_PARAM_construct_end();
-    ok = kctx != NULL && EVP_KDF_derive(kctx, out, out_len, params) == 1;
-    EVP_KDF_CTX_free(kctx);
-    EVP_KDF_free(kdf);
+    params[0] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
+                                                  (void *)key, p->key_len);
+    params[1] = OSSL_PARAM_construct_octet_string(
+        p->rfc8009 ? OSSL_KDF_PARAM_SALT : OSSL_KDF_PARAM_CONSTANT, usage_be,
+        5);
+    params[2] = OSSL_PARAM_construct_end();
+    pthread_mutex_lock(&kdf_lock);
+    ok = EVP_KDF_derive(kctx, out, out_len, params) == 1;
+    /* The shared context keeps no base key: OpenSSL clears the old one
+     * when a new one is set. */
+    params[0] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
+                                                  (void *)zero_key,
+                                                  p->key_len);
+    params[1] = OSSL_PARAM_construct_end();
+    (void)EVP_KDF_CTX_set_params(kctx, params);
+    pthread_mutex_unlock(&kdf_lock);
     return ok;
 }
 
 static EVP_MAC_CTX *
 mac_ctx(const struct profile *p, const uint8_t *key, size_t len)
 {
-    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    EVP_MAC_CTX *ctx = mac != NULL ? EVP_MAC_CTX_new(mac) : NULL;
-    OSSL_PARAM params[2];
+    EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(alg.mac[p - profiles]);
 
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                                 (char *)p->digest, 0);
-    params[1] = OSSL_PARAM_construct_end();
-    EVP_MAC_free(mac);
-    if (ctx != NULL && EVP_MAC_init(ctx, key, len, params) != 1) {
+    if (ctx != NULL && EVP_MAC_init(ctx, key, len, NULL) != 1) {
         EVP_MAC_CTX_free(ctx);
         ctx = NULL;
     }
@@ -120,8 +194,8 @@ mac_ctx(const struct profile *p, const uint8_t *key, size_t len)
 static EVP_CIPHER_CTX *
 cipher_ctx(const struct profile *p, const uint8_t *key, int enc)
 {
-    EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, p->cts, NULL);
-    EVP_CIPHER_CTX *ctx = c != NULL ? EVP_CIPHER_CTX_new() : NULL;
+    EVP_CIPHER *c = p->key_len == 16 ? alg.cts128 : alg.cts256;
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     OSSL_PARAM params[2];
 
     params[0] = OSSL_PARAM_construct_utf8_string(OSSL_CIPHER_PARAM_CTS_MODE,
@@ -132,7 +206,6 @@ cipher_ctx(const struct profile *p, const uint8_t *key, int enc)
         EVP_CIPHER_CTX_free(ctx);
         ctx = NULL;
     }
-    EVP_CIPHER_free(c);
     return ctx;
 }
 
@@ -161,6 +234,14 @@ prepare(const struct profile *p, const uint8_t *key, struct slot *s)
         ok = s->enc != NULL && s->dec != NULL && s->ki != NULL &&
              s->kc != NULL;
     }
+    if (!ok) {
+        EVP_CIPHER_CTX_free(s->enc);
+        EVP_CIPHER_CTX_free(s->dec);
+        EVP_MAC_CTX_free(s->ki);
+        EVP_MAC_CTX_free(s->kc);
+        s->enc = s->dec = NULL;
+        s->ki = s->kc = NULL;
+    }
     OPENSSL_cleanse(ke, sizeof(ke));
     OPENSSL_cleanse(ki, sizeof(ki));
     OPENSSL_cleanse(kc, sizeof(kc));
@@ -175,7 +256,7 @@ bt_k5fast_new(krb5_enctype e, const uint8_t *key, size_t key_len,
     struct bt_k5fast *f;
 
     *err = 0;
-    if (p == NULL)
+    if (p == NULL || !have_algorithms())
         return NULL;
     f = calloc(1, sizeof(*f) + n * sizeof(f->slots[0]));
     if (f == NULL) {
@@ -184,14 +265,9 @@ bt_k5fast_new(krb5_enctype e, const uint8_t *key, size_t key_len,
     }
     f->p = p;
     f->n = n;
-    for (size_t i = 0; i < n; i++) {
+    memcpy(f->key, key, key_len);
+    for (size_t i = 0; i < n; i++)
         f->slots[i].usage = usages[i];
-        if (!prepare(p, key, &f->slots[i])) {
-            bt_k5fast_free(f);
-            *err = KRB5_CRYPTO_INTERNAL;
-            return NULL;
-        }
-    }
     return f;
 }
 
@@ -207,6 +283,7 @@ bt_k5fast_free(struct bt_k5fast *f)
         EVP_MAC_CTX_free(f->slots[i].ki);
         EVP_MAC_CTX_free(f->slots[i].kc);
     }
+    OPENSSL_cleanse(f->key, sizeof(f->key));
     free(f);
 }
 
@@ -216,12 +293,20 @@ bt_k5fast_mac_len(const struct bt_k5fast *f)
     return f->p->mac_len;
 }
 
+/* The usage's slot, prepared on first use; NULL if u is not one of the
+ * usages given to bt_k5fast_new or preparing failed. */
 static struct slot *
 find_slot(struct bt_k5fast *f, krb5_keyusage u)
 {
-    for (size_t i = 0; i < f->n; i++)
-        if (f->slots[i].usage == u)
-            return &f->slots[i];
+    for (size_t i = 0; i < f->n; i++) {
+        struct slot *s = &f->slots[i];
+
+        if (s->usage != u)
+            continue;
+        if (!s->ready)
+            s->ready = prepare(f->p, f->key, s);
+        return s->ready ? s : NULL;
+    }
     return NULL;
 }
 
