@@ -27,6 +27,8 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include "util/random.h"
+
 struct profile {
     krb5_enctype enctype;
     size_t key_len, ki_len, mac_len;
@@ -352,7 +354,7 @@ bt_k5fast_encrypt(struct bt_k5fast *f, krb5_keyusage u, uint8_t *buf,
 
     if (s == NULL || len < BT_K5FAST_CONF_LEN)
         return KRB5_BAD_MSIZE;
-    if (RAND_bytes(buf, BT_K5FAST_CONF_LEN) != 1)
+    if (bt_random(buf, BT_K5FAST_CONF_LEN) != 0)
         return KRB5_CRYPTO_INTERNAL;
     if (!f->p->rfc8009 && !hmac(s->ki, m, buf, len, NULL, 0, mac))
         return KRB5_CRYPTO_INTERNAL;
