@@ -138,12 +138,10 @@ bt_krb5_wrap_iov(OM_uint32 *minor, void *mctx, int conf_req, gss_qop_t qop,
     struct place pl = { NULL, NULL, NULL, 0 };
     krb5_error_code ret;
     OM_uint32 major;
-    krb5_context k = bt_k5tok_ready(minor, ctx, &major);
+    krb5_context k = bt_k5tok_ready_qop(minor, ctx, qop, &major);
 
     if (k == NULL)
         return major;
-    if (qop != GSS_C_QOP_DEFAULT)
-        return bt_fail(minor, GSS_S_BAD_QOP, 0);
     if ((major = bt_k5iov_scan(minor, iov, n, &l)) != GSS_S_COMPLETE)
         return major;
     if (l.header == NULL || l.stream != NULL || l.mic != NULL)
@@ -199,12 +197,10 @@ bt_krb5_get_mic_iov(OM_uint32 *minor, void *mctx, gss_qop_t qop,
     krb5_error_code ret;
     OM_uint32 major;
     size_t ck;
-    krb5_context k = bt_k5tok_ready(minor, ctx, &major);
+    krb5_context k = bt_k5tok_ready_qop(minor, ctx, qop, &major);
 
     if (k == NULL)
         return major;
-    if (qop != GSS_C_QOP_DEFAULT)
-        return bt_fail(minor, GSS_S_BAD_QOP, 0);
     if ((major = bt_k5iov_scan(minor, iov, n, &l)) != GSS_S_COMPLETE)
         return major;
     if (l.mic == NULL)

@@ -146,6 +146,20 @@ verify(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     return GSS_S_COMPLETE;
 }
 
+/* bt_k5tok_ready, and GSS_S_BAD_QOP for any QOP but the default. */
+krb5_context
+bt_k5tok_ready_qop(OM_uint32 *minor, const struct bt_krb5_ctx *ctx,
+                   gss_qop_t qop, OM_uint32 *major)
+{
+    krb5_context k = bt_k5tok_ready(minor, ctx, major);
+
+    if (k != NULL && qop != GSS_C_QOP_DEFAULT) {
+        *major = bt_fail(minor, GSS_S_BAD_QOP, 0);
+        return NULL;
+    }
+    return k;
+}
+
 /* The common start of verify_mic and unwrap: an open context, a header of
  * tok_id, the peer's flags.  Returns the crypto context, or NULL with
  * *major set; *raw is the header, *body and *n the data after it. */
@@ -179,13 +193,11 @@ bt_krb5_get_mic(OM_uint32 *minor, void *mctx, gss_qop_t qop,
     uint8_t tok[HDR_LEN + BT_K5TOK_MAX_CK];
     krb5_error_code ret;
     OM_uint32 major;
-    krb5_context k = bt_k5tok_ready(minor, ctx, &major);
+    krb5_context k = bt_k5tok_ready_qop(minor, ctx, qop, &major);
     size_t n = 0;
 
     if (k == NULL)
         return major;
-    if (qop != GSS_C_QOP_DEFAULT)
-        return bt_fail(minor, GSS_S_BAD_QOP, 0);
     bt_k5tok_write_hdr(tok, &h);
     ret = bt_k5tok_checksum(k, ctx, bt_k5tok_usage(ctx, true, false),
                             msg->value, msg->length, tok, tok + HDR_LEN, &n);
@@ -320,12 +332,10 @@ bt_krb5_wrap(OM_uint32 *minor, void *mctx, int conf_req, gss_qop_t qop,
 {
     struct bt_krb5_ctx *ctx = mctx;
     OM_uint32 major;
-    krb5_context k = bt_k5tok_ready(minor, ctx, &major);
+    krb5_context k = bt_k5tok_ready_qop(minor, ctx, qop, &major);
 
     if (k == NULL)
         return major;
-    if (qop != GSS_C_QOP_DEFAULT)
-        return bt_fail(minor, GSS_S_BAD_QOP, 0);
     major = conf_req ? wrap_conf(minor, k, ctx, in, out)
                      : wrap_integ(minor, k, ctx, in, out);
     if (major != GSS_S_COMPLETE)
@@ -474,12 +484,10 @@ bt_krb5_wrap_size_limit(OM_uint32 *minor, void *mctx, int conf_req,
     krb5_enctype e;
     uint64_t over;
     OM_uint32 major;
-    krb5_context k = bt_k5tok_ready(minor, ctx, &major);
+    krb5_context k = bt_k5tok_ready_qop(minor, ctx, qop, &major);
 
     if (k == NULL)
         return major;
-    if (qop != GSS_C_QOP_DEFAULT)
-        return bt_fail(minor, GSS_S_BAD_QOP, 0);
     e = krb5_k_key_enctype(k, ctx->key);
     if (!conf_req) {
         over = bt_k5tok_checksum_len(k, ctx);

@@ -61,6 +61,11 @@ krb5_context bt_k5tok_read_token(OM_uint32 *minor,
                                  const uint8_t **body, size_t *n,
                                  OM_uint32 *major);
 
+/* bt_k5tok_ready, and GSS_S_BAD_QOP for a QOP other than the default. */
+krb5_context bt_k5tok_ready_qop(OM_uint32 *minor,
+                                const struct bt_krb5_ctx *ctx, gss_qop_t qop,
+                                OM_uint32 *major);
+
 /* The length of the key's mandatory checksum, 0 on error. */
 size_t bt_k5tok_checksum_len(krb5_context k, const struct bt_krb5_ctx *ctx);
 
