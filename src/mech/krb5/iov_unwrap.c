@@ -195,7 +195,9 @@ check_sum(OM_uint32 *minor, krb5_context k, const struct bt_krb5_ctx *ctx,
     free(v);
     if (ret != 0)
         return bt_fail(minor, GSS_S_BAD_SIG, (OM_uint32)ret);
-    return valid ? GSS_S_COMPLETE : bt_fail(minor, GSS_S_BAD_SIG, 0);
+    return valid ? GSS_S_COMPLETE
+                 : bt_fail(minor, GSS_S_BAD_SIG,
+                           (OM_uint32)KRB5KRB_AP_ERR_MODIFIED);
 }
 
 static OM_uint32
@@ -304,7 +306,8 @@ bt_krb5_verify_mic_iov(OM_uint32 *minor, void *mctx, gss_qop_t *qop,
     if (k == NULL)
         return major;
     if (ck_len != bt_k5tok_checksum_len(k, ctx) || ck_len > sizeof(ck))
-        return bt_fail(minor, GSS_S_BAD_SIG, 0);
+        return bt_fail(minor, GSS_S_BAD_SIG,
+                       (OM_uint32)KRB5KRB_AP_ERR_MODIFIED);
     memcpy(hdr, raw, HDR_LEN);
     memcpy(ck, got, ck_len);
     major = check_sum(minor, k, ctx, iov, n, &l, false, hdr, ck, ck_len);

@@ -142,7 +142,8 @@ verify(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
         return bt_krb5_gss_error(minor, ret);
     if (want_len != got_len || got_len == 0 ||
         CRYPTO_memcmp(want, got, got_len) != 0)
-        return bt_fail(minor, GSS_S_BAD_SIG, 0);
+        return bt_fail(minor, GSS_S_BAD_SIG,
+                       (OM_uint32)KRB5KRB_AP_ERR_MODIFIED);
     return GSS_S_COMPLETE;
 }
 
