@@ -28,6 +28,17 @@
 #     krberror    acceptor keytab with a wrong host/localhost key -> the
 #                 acceptor fails with a KRB-ERROR token; the initiator's
 #                 second call fails with a minor status naming the error
+#     iov-split   gss_wrap_iov conf HEADER|SIGN_ONLY|DATA|PADDING|TRAILER,
+#                 parts sent apart, gss_unwrap_iov on the rebuilt layout;
+#                 altered SIGN_ONLY bytes -> GSS_S_BAD_SIG (peer_iov.c)
+#     iov-integ   the same, integrity only
+#     iov-header-only  HEADER|DATA (rotated token, RRC != 0) -> gss_unwrap_iov
+#                 HEADER|DATA, or plain gss_unwrap of HEADER||DATA
+#     iov-stream  gss_wrap -> gss_unwrap_iov STREAM|DATA
+#     aead        gss_wrap_aead -> gss_unwrap_aead; altered associated data
+#                 -> GSS_S_BAD_SIG
+#     mic-iov     gss_get_mic_iov DATA|SIGN_ONLY|MIC_TOKEN -> gss_verify_mic_iov,
+#                 or gss_verify_mic over DATA||SIGN_ONLY
 #
 # Output: "ok - init=X acc=Y enctype=E scenario=S" / "not ok - ..." per case
 # (each side's failed checks as "#" lines), then "N passed, M failed".

@@ -1,14 +1,18 @@
 /*
  * peer.c - one side of a GSS-API krb5 conversation, for interop tests.
  *
- * Built three times from this one file:
+ * Built three times from these files (peer.c, the program and the RFC 2743
+ * scenarios; peer_iov.c and peer_aead.c, the IOV and AEAD scenarios;
+ * peer_util.c, reporting and framing):
  *   interop_peer_mit      against MIT's headers and libgssapi_krb5
  *                         (pkg-config mit-krb5-gssapi, never Baton's headers)
  *   interop_peer_baton    against Baton's headers and baton_static
  *   interop_peer_heimdal  against Heimdal's headers and libgssapi.so.3
  *                         (pkg-config heimdal-gssapi: heimdal-multidev)
  * so every scenario can be run with any implementation on either side.
- * Only RFC 2744 calls are used; every build sees the same code.
+ * Only RFC 2744 calls and the IOV/AEAD extensions (MIT's and Baton's
+ * gssapi_ext.h, Heimdal's gssapi.h) are used; every build sees the same
+ * code.
  *
  *   peer ROLE SCENARIO        ROLE: init | acc | svc2
  *
@@ -38,377 +42,30 @@
  *   heimdal-acceptor-no-krb-error  the acceptor is Heimdal: it answers a
  *       ticket it cannot decrypt with no KRB-ERROR token (Heimdal sends one
  *       only for clock skew and not-yet-valid tickets)
+ *   heimdal-no-mic-iov  this side is Heimdal 7.8, whose gssapi.h has no
+ *       gss_get_mic_iov / gss_verify_mic_iov: it uses gss_get_mic /
+ *       gss_verify_mic over DATA||SIGN_ONLY (the same checksum)
+ *   heimdal-no-iov-stream  this side is Heimdal: its krb5 gss_unwrap_iov
+ *       wants a HEADER and refuses a STREAM buffer (GSS_S_FAILURE, EINVAL),
+ *       and its gss_unwrap_aead passes one; it falls back to gss_unwrap,
+ *       or to gss_unwrap_iov on the AEAD token split at
+ *       gss_wrap_iov_length's sizes
+ *   heimdal-iov-failure-not-bad-sig  this side is Heimdal: its
+ *       gss_unwrap_iov answers altered SIGN_ONLY data with GSS_S_FAILURE
+ *       (minor KRB5KRB_AP_ERR_BAD_INTEGRITY), not GSS_S_BAD_SIG
  */
 #define _POSIX_C_SOURCE 200809L
-#include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
+#include "peer.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <gssapi/gssapi.h>
-
-#ifndef PEER_IMPL
-#error "define PEER_IMPL (\"mit\", \"baton\" or \"heimdal\")"
-#endif
-/* Heimdal's gssapi.h, and no other, defines GSSAPI_LIB_FUNCTION: the
- * Heimdal build must not pick up MIT's or Baton's header by accident. */
-#if defined(PEER_HEIMDAL_HEADERS) && !defined(GSSAPI_LIB_FUNCTION)
-#error "the Heimdal peer must be compiled with Heimdal's gssapi.h (pkg-config --cflags heimdal-gssapi)"
-#endif
-
-#define MAX_FRAME (1u << 20)
-
-static const char *role = "?";
-static int failures;
 static unsigned received;   /* per-message tokens received so far */
 
 static gss_OID_desc krb5_oid_desc = {
     9, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02"};
 static gss_OID krb5_oid = &krb5_oid_desc;
-
-/* ------------------------------------------------------------ reporting */
-
-static void
-note(const char *fmt, ...)
-{
-    va_list ap;
-
-    fprintf(stderr, "# [%s %s] ", PEER_IMPL, role);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-static void
-fail(const char *fmt, ...)
-{
-    va_list ap;
-
-    failures++;
-    fprintf(stderr, "# [%s %s] FAIL: ", PEER_IMPL, role);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-/* Set-up or I/O failure: nothing after it can be trusted. */
-static void
-die(const char *fmt, ...)
-{
-    va_list ap;
-
-    fprintf(stderr, "# [%s %s] FATAL: ", PEER_IMPL, role);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(2);
-}
-
-/* One status code's gss_display_status messages, joined by "; ". */
-static void
-append_status(char *out, size_t outsz, OM_uint32 code, int type)
-{
-    OM_uint32 maj, min, mctx = 0;
-    gss_buffer_desc msg;
-    int first = 1;
-
-    do {
-        msg.length = 0;
-        msg.value = NULL;
-        maj = gss_display_status(&min, code, type, GSS_C_NO_OID, &mctx, &msg);
-        if (GSS_ERROR(maj)) {
-            size_t n = strlen(out);
-            snprintf(out + n, outsz - n, "%s<display_status failed %#x>",
-                     first ? "" : "; ", (unsigned)maj);
-            break;
-        }
-        {
-            size_t n = strlen(out);
-            snprintf(out + n, outsz - n, "%s%.*s", first ? "" : "; ",
-                     (int)msg.length, (char *)msg.value);
-        }
-        gss_release_buffer(&min, &msg);
-        first = 0;
-    } while (mctx != 0);
-}
-
-/* "major 0x... (text) minor N (text)" in a static buffer. */
-static const char *
-status_str(OM_uint32 major, OM_uint32 minor)
-{
-    static char buf[2048];
-
-    snprintf(buf, sizeof(buf), "major %#x (", (unsigned)major);
-    append_status(buf, sizeof(buf), major, GSS_C_GSS_CODE);
-    {
-        size_t n = strlen(buf);
-        snprintf(buf + n, sizeof(buf) - n, ") minor %lu (",
-                 (unsigned long)minor);
-    }
-    if (minor != 0)
-        append_status(buf, sizeof(buf), minor, GSS_C_MECH_CODE);
-    strncat(buf, ")", sizeof(buf) - strlen(buf) - 1);
-    return buf;
-}
-
-/* The minor status's text alone, for matching. */
-static const char *
-minor_text(OM_uint32 minor)
-{
-    static char buf[1024];
-
-    buf[0] = '\0';
-    append_status(buf, sizeof(buf), minor, GSS_C_MECH_CODE);
-    return buf;
-}
-
-static int
-contains_ci(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle), i, j;
-
-    for (i = 0; hay[i] != '\0'; i++) {
-        for (j = 0; j < n && hay[i + j] != '\0' &&
-             tolower((unsigned char)hay[i + j]) ==
-             tolower((unsigned char)needle[j]); j++)
-            ;
-        if (j == n)
-            return 1;
-    }
-    return 0;
-}
-
-/* Is quirk NAME listed in PEER_QUIRKS? */
-static int
-quirk(const char *name)
-{
-    const char *q = getenv("PEER_QUIRKS"), *p;
-    size_t n = strlen(name);
-
-    for (p = q; p != NULL && *p != '\0';) {
-        size_t len = strcspn(p, ", ");
-        if (len == n && strncmp(p, name, n) == 0)
-            return 1;
-        p += len;
-        p += strspn(p, ", ");
-    }
-    return 0;
-}
-
-/* A tolerated deviation: reported, not counted as a failure. */
-static void
-quirk_note(const char *name, const char *fmt, ...)
-{
-    va_list ap;
-
-    fprintf(stderr, "# [%s %s] QUIRK %s: ", PEER_IMPL, role, name);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-static const char *
-flags_str(OM_uint32 f)
-{
-    static char bufs[4][256];
-    static unsigned which;
-    char *buf = bufs[which++ % 4];
-    static const struct { OM_uint32 bit; const char *name; } names[] = {
-        {GSS_C_DELEG_FLAG, "deleg"}, {GSS_C_MUTUAL_FLAG, "mutual"},
-        {GSS_C_REPLAY_FLAG, "replay"}, {GSS_C_SEQUENCE_FLAG, "sequence"},
-        {GSS_C_CONF_FLAG, "conf"}, {GSS_C_INTEG_FLAG, "integ"},
-        {GSS_C_ANON_FLAG, "anon"}, {GSS_C_PROT_READY_FLAG, "prot_ready"},
-        {GSS_C_TRANS_FLAG, "trans"}};
-    size_t i;
-
-    buf[0] = '\0';
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (f & names[i].bit) {
-            strncat(buf, buf[0] ? "," : "", 255 - strlen(buf));
-            strncat(buf, names[i].name, 255 - strlen(buf));
-        }
-    }
-    {
-        size_t n = strlen(buf);
-        snprintf(buf + n, 256 - n, " (%#x)", (unsigned)f);
-    }
-    return buf;
-}
-
-/* ------------------------------------------------------------ framing */
-
-static void
-write_all(int fd, const void *p, size_t n)
-{
-    const unsigned char *c = p;
-
-    while (n > 0) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            die("write on fd %d: %s", fd, strerror(errno));
-        c += w;
-        n -= (size_t)w;
-    }
-}
-
-/* 1 = all read, 0 = EOF before the first byte; dies on a short read. */
-static int
-read_all(int fd, void *p, size_t n)
-{
-    unsigned char *c = p;
-    size_t got = 0;
-
-    while (got < n) {
-        ssize_t r = read(fd, c + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            die("read on fd %d: %s", fd, strerror(errno));
-        if (r == 0) {
-            if (got == 0)
-                return 0;
-            die("peer closed fd %d in the middle of a frame", fd);
-        }
-        got += (size_t)r;
-    }
-    return 1;
-}
-
-static void
-send_frame(int fd, const void *p, size_t n)
-{
-    unsigned char h[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
-                          (unsigned char)(n >> 8), (unsigned char)n};
-
-    write_all(fd, h, 4);
-    if (n > 0)
-        write_all(fd, p, n);
-}
-
-/* 1 = a frame (malloc'ed, caller frees value), 0 = the peer closed. */
-static int
-recv_frame_opt(int fd, gss_buffer_desc *out)
-{
-    unsigned char h[4];
-    size_t n;
-
-    out->length = 0;
-    out->value = NULL;
-    if (!read_all(fd, h, 4))
-        return 0;
-    n = ((size_t)h[0] << 24) | ((size_t)h[1] << 16) | ((size_t)h[2] << 8) |
-        h[3];
-    if (n > MAX_FRAME)
-        die("frame of %zu bytes on fd %d", n, fd);
-    out->value = malloc(n ? n : 1);
-    if (out->value == NULL)
-        die("out of memory");
-    if (n > 0 && !read_all(fd, out->value, n))
-        die("peer closed fd %d in the middle of a frame", fd);
-    out->length = n;
-    return 1;
-}
-
-static void
-recv_frame(int fd, gss_buffer_desc *out)
-{
-    if (!recv_frame_opt(fd, out))
-        die("peer closed fd %d (it failed earlier: see its messages)", fd);
-}
-
-static void
-free_frame(gss_buffer_desc *b)
-{
-    free(b->value);
-    b->value = NULL;
-    b->length = 0;
-}
-
-/* ------------------------------------------------------------ helpers */
-
-static const char *
-env_or(const char *name, const char *dflt)
-{
-    const char *v = getenv(name);
-
-    return v != NULL && *v != '\0' ? v : dflt;
-}
-
-static gss_name_t
-import_name(const char *s, gss_OID type)
-{
-    gss_buffer_desc b;
-    gss_name_t n = GSS_C_NO_NAME;
-    OM_uint32 maj, min;
-
-    b.value = (void *)s;
-    b.length = strlen(s);
-    maj = gss_import_name(&min, &b, type, &n);
-    if (maj != GSS_S_COMPLETE)
-        die("gss_import_name(%s): %s", s, status_str(maj, min));
-    return n;
-}
-
-/* gss_display_name into a static buffer ("<error>" on failure). */
-static const char *
-name_str(gss_name_t n)
-{
-    static char buf[2][512];
-    static int which;
-    gss_buffer_desc b;
-    OM_uint32 maj, min;
-    char *out = buf[which++ & 1];
-
-    maj = gss_display_name(&min, n, &b, NULL);
-    if (maj != GSS_S_COMPLETE) {
-        snprintf(out, 512, "<display_name: %s>", status_str(maj, min));
-        return out;
-    }
-    snprintf(out, 512, "%.*s", (int)b.length, (char *)b.value);
-    gss_release_buffer(&min, &b);
-    return out;
-}
-
-static int
-oid_eq(gss_const_OID a, gss_const_OID b)
-{
-    return a != GSS_C_NO_OID && b != GSS_C_NO_OID && a->length == b->length &&
-           memcmp(a->elements, b->elements, a->length) == 0;
-}
-
-/* Deterministic, size- and direction-dependent message bytes. */
-static void
-fill(unsigned char *p, size_t n, unsigned seed)
-{
-    uint32_t x = 2166136261u ^ seed;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        x = x * 16777619u + 0x9e3779b9u;
-        p[i] = (unsigned char)(x >> 24);
-    }
-}
-
-static unsigned char *
-make_msg(size_t n, unsigned seed)
-{
-    unsigned char *p = malloc(n ? n : 1);
-
-    if (p == NULL)
-        die("out of memory");
-    fill(p, n, seed);
-    return p;
-}
 
 /* ------------------------------------------------------------ scenarios */
 
@@ -423,26 +80,33 @@ struct scenario {
     int cb_init, cb_acc;    /* channel bindings: 0 none, 1 A, 2 B, 3 addr */
     int expect_fail;        /* establishment must fail (cb-diff, krberror) */
     int msgs;               /* M_* for exchange_all, 0: other exchanges */
+    enum peer_iov iov;      /* IOV_* for iov_exchange (peer_iov.c) */
 };
 
 #define BASE_FLAGS (GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG)
 #define ALL_FLAGS (GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | \
                    GSS_C_SEQUENCE_FLAG | BASE_FLAGS)
 static const struct scenario scenarios[] = {
-    {"wrap-conf", ALL_FLAGS, 0, 0, 0, M_CONF},
-    {"wrap-integ", ALL_FLAGS, 0, 0, 0, M_INTEG},
-    {"mic", ALL_FLAGS, 0, 0, 0, M_MIC},
+    {"wrap-conf", ALL_FLAGS, 0, 0, 0, M_CONF, IOV_NONE},
+    {"wrap-integ", ALL_FLAGS, 0, 0, 0, M_INTEG, IOV_NONE},
+    {"mic", ALL_FLAGS, 0, 0, 0, M_MIC, IOV_NONE},
     {"nomutual", ALL_FLAGS & ~(OM_uint32)GSS_C_MUTUAL_FLAG, 0, 0, 0,
-     M_CONF | M_MIC},
+     M_CONF | M_MIC, IOV_NONE},
     {"replay", GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | BASE_FLAGS, 0, 0, 0,
-     0},
-    {"sequence", ALL_FLAGS, 0, 0, 0, 0},
-    {"cb-same", GSS_C_MUTUAL_FLAG | BASE_FLAGS, 1, 1, 0, 0},
-    {"cb-addr", GSS_C_MUTUAL_FLAG | BASE_FLAGS, 3, 3, 0, 0},
-    {"cb-diff", GSS_C_MUTUAL_FLAG | BASE_FLAGS, 1, 2, 1, 0},
+     0, IOV_NONE},
+    {"sequence", ALL_FLAGS, 0, 0, 0, 0, IOV_NONE},
+    {"cb-same", GSS_C_MUTUAL_FLAG | BASE_FLAGS, 1, 1, 0, 0, IOV_NONE},
+    {"cb-addr", GSS_C_MUTUAL_FLAG | BASE_FLAGS, 3, 3, 0, 0, IOV_NONE},
+    {"cb-diff", GSS_C_MUTUAL_FLAG | BASE_FLAGS, 1, 2, 1, 0, IOV_NONE},
     {"deleg", GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG | GSS_C_REPLAY_FLAG |
-     BASE_FLAGS, 0, 0, 0, 0},
-    {"krberror", GSS_C_MUTUAL_FLAG | BASE_FLAGS, 0, 0, 1, 0},
+     BASE_FLAGS, 0, 0, 0, 0, IOV_NONE},
+    {"krberror", GSS_C_MUTUAL_FLAG | BASE_FLAGS, 0, 0, 1, 0, IOV_NONE},
+    {"iov-split", ALL_FLAGS, 0, 0, 0, 0, IOV_SPLIT},
+    {"iov-integ", ALL_FLAGS, 0, 0, 0, 0, IOV_INTEG},
+    {"iov-header-only", ALL_FLAGS, 0, 0, 0, 0, IOV_HEADER_ONLY},
+    {"iov-stream", ALL_FLAGS, 0, 0, 0, 0, IOV_STREAM},
+    {"aead", ALL_FLAGS, 0, 0, 0, 0, IOV_AEAD},
+    {"mic-iov", ALL_FLAGS, 0, 0, 0, 0, IOV_MIC},
 };
 
 static struct gss_channel_bindings_struct cb_storage;
@@ -641,19 +305,6 @@ check_established(const struct est *e, int initiator, OM_uint32 req,
 }
 
 /* ------------------------------------------------------------ messages */
-
-/* A malloc'ed copy of a GSS buffer (empty stays empty). */
-static void
-copy_out(gss_buffer_desc *dst, const gss_buffer_desc *src)
-{
-    dst->length = src->length;
-    dst->value = malloc(src->length ? src->length : 1);
-    if (dst->value == NULL)
-        die("out of memory");
-    if (src->length)
-        memcpy(dst->value, src->value, src->length);
-}
-
 /* gss_wrap of message (n, seed) into *tok (a malloc'ed copy); on failure
  * the failure is counted and *tok is empty. */
 static void
@@ -803,9 +454,6 @@ recv_mic(int fd, gss_ctx_id_t ctx, size_t n, unsigned seed, OM_uint32 want,
         fail("%s: qop_state %u", what, (unsigned)qop);
 }
 
-static const size_t sizes[] = {0, 1, 15, 16, 17, 1000, 65536};
-#define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
-
 /* Wrap (conf and/or integ-only) and/or MIC of every size, one direction. */
 static void
 exchange_all(int fd, gss_ctx_id_t ctx, int sending, unsigned dir, int msgs)
@@ -814,26 +462,27 @@ exchange_all(int fd, gss_ctx_id_t ctx, int sending, unsigned dir, int msgs)
     int conf;
     char what[96];
 
-    for (i = 0; i < NSIZES; i++) {
+    for (i = 0; i < n_msg_sizes; i++) {
         for (conf = 1; conf >= 0; conf--) {
             unsigned seed = dir * 1000 + (unsigned)i * 2 + (unsigned)conf;
             if (!(msgs & (conf ? M_CONF : M_INTEG)))
                 continue;
             snprintf(what, sizeof(what), "dir %u wrap %zu bytes conf=%d",
-                     dir, sizes[i], conf);
+                     dir, msg_sizes[i], conf);
             if (sending)
-                send_wrap(fd, ctx, sizes[i], seed, conf);
+                send_wrap(fd, ctx, msg_sizes[i], seed, conf);
             else
-                recv_wrap(fd, ctx, sizes[i], seed, conf, GSS_S_COMPLETE,
+                recv_wrap(fd, ctx, msg_sizes[i], seed, conf, GSS_S_COMPLETE,
                           what);
         }
         if (!(msgs & M_MIC))
             continue;
-        snprintf(what, sizeof(what), "dir %u MIC %zu bytes", dir, sizes[i]);
+        snprintf(what, sizeof(what), "dir %u MIC %zu bytes", dir,
+                 msg_sizes[i]);
         if (sending)
-            send_mic(fd, ctx, sizes[i], dir * 1000 + 500 + (unsigned)i);
+            send_mic(fd, ctx, msg_sizes[i], dir * 1000 + 500 + (unsigned)i);
         else
-            recv_mic(fd, ctx, sizes[i], dir * 1000 + 500 + (unsigned)i,
+            recv_mic(fd, ctx, msg_sizes[i], dir * 1000 + 500 + (unsigned)i,
                      GSS_S_COMPLETE, what);
     }
 }
@@ -1001,6 +650,9 @@ run_initiator(const struct scenario *s)
     if (s->msgs != 0) {
         exchange_all(3, e.ctx, 1, 0, s->msgs);
         exchange_all(3, e.ctx, 0, 1, s->msgs);
+    } else if (s->iov != IOV_NONE) {
+        iov_exchange(3, e.ctx, 1, 0, s->iov);
+        iov_exchange(3, e.ctx, 0, 1, s->iov);
     } else if (strcmp(s->name, "replay") == 0 ||
                strcmp(s->name, "sequence") == 0) {
         int seq = strcmp(s->name, "sequence") == 0;
@@ -1122,6 +774,9 @@ run_acceptor(const struct scenario *s)
     if (s->msgs != 0) {
         exchange_all(3, e.ctx, 0, 0, s->msgs);
         exchange_all(3, e.ctx, 1, 1, s->msgs);
+    } else if (s->iov != IOV_NONE) {
+        iov_exchange(3, e.ctx, 0, 0, s->iov);
+        iov_exchange(3, e.ctx, 1, 1, s->iov);
     } else if (strcmp(s->name, "replay") == 0 ||
                strcmp(s->name, "sequence") == 0) {
         int seq = strcmp(s->name, "sequence") == 0;
