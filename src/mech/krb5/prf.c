@@ -1,7 +1,9 @@
 /*
- * prf.c - gss_pseudo_random for Kerberos (RFC 4402):
+ * prf.c - gss_pseudo_random for Kerberos (RFC 7802, which obsoletes
+ * RFC 4402 because deployed code counted from 0):
  *   PRF+(K, L, S) = truncate(L, T1 || T2 || ...),
- *   Ti = pseudo-random(K, i || S), i a 4-octet big-endian counter from 1,
+ *   Ti = pseudo-random(K, n || S), n a 4-octet big-endian counter from 0
+ *   for T1 (as MIT and Heimdal compute it; tests/interop's prf scenario),
  * K the acceptor subkey if asserted, else the initiator subkey, for
  * GSS_C_PRF_KEY_FULL; the initiator subkey (else the session key) for
  * GSS_C_PRF_KEY_PARTIAL.
@@ -36,7 +38,7 @@ prf_plus(krb5_context k, krb5_key key, const gss_buffer_desc *in,
     output.data = malloc(block);
     if (output.data == NULL)
         return ENOMEM;
-    for (uint32_t i = 1; ret == 0 && done < len; i++) {
+    for (uint32_t i = 0; ret == 0 && done < len; i++) {
         bt_wr_init(&w, true);
         bt_wr_u32be(&w, i);
         bt_wr_bytes(&w, in->value, in->length);
