@@ -24,7 +24,9 @@
 #     and the IOV/AEAD scenarios of peer_iov.c: iov-split, iov-integ,
 #     iov-header-only, iov-stream, aead, mic-iov (Heimdal 7.8 lacks the MIC
 #     IOV calls and STREAM buffers: its side uses the plain equivalents,
-#     see the quirks below, and the other side still uses the IOV call).
+#     see the quirks below, and the other side still uses the IOV call),
+#     and prf (peer_prf.c: gss_pseudo_random with both prf_keys, the
+#     acceptor compares the initiator's outputs with its own).
 #
 # What Heimdal reads here (checked with strace when this suite was written,
 # and in every case by the enctype check, which needs both the overlay and

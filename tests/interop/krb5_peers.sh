@@ -39,6 +39,10 @@
 #                 -> GSS_S_BAD_SIG
 #     mic-iov     gss_get_mic_iov DATA|SIGN_ONLY|MIC_TOKEN -> gss_verify_mic_iov,
 #                 or gss_verify_mic over DATA||SIGN_ONLY
+#     prf         gss_pseudo_random (RFC 4401/4402), GSS_C_PRF_KEY_FULL and
+#                 _PARTIAL x input 0/1/100 bytes x output 1/16/64/300 bytes
+#                 (300: several PRF blocks); the initiator sends its outputs,
+#                 the acceptor compares them with its own (peer_prf.c)
 #
 # Output: "ok - init=X acc=Y enctype=E scenario=S" / "not ok - ..." per case
 # (each side's failed checks as "#" lines), then "N passed, M failed".
@@ -53,8 +57,7 @@ here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 . "$here/interop_lib.sh"
 
 # Known Baton bugs; see interop_lib.sh.  Patterns match the case names.
-KNOWN_FAILURES=(
-)
+KNOWN_FAILURES=()
 
 [ -n "${BATON_REALM_DIR:-}" ] || { echo "not ok - not inside a realm (run me with realm.sh run --)"; exit 1; }
 for p in "$peer_mit" "$peer_baton" "$runner"; do

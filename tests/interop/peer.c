@@ -3,16 +3,17 @@
  *
  * Built three times from these files (peer.c, the program and the RFC 2743
  * scenarios; peer_iov.c and peer_aead.c, the IOV and AEAD scenarios;
- * peer_util.c, reporting and framing):
+ * peer_prf.c, the RFC 4401 PRF scenario; peer_util.c, reporting and
+ * framing):
  *   interop_peer_mit      against MIT's headers and libgssapi_krb5
  *                         (pkg-config mit-krb5-gssapi, never Baton's headers)
  *   interop_peer_baton    against Baton's headers and baton_static
  *   interop_peer_heimdal  against Heimdal's headers and libgssapi.so.3
  *                         (pkg-config heimdal-gssapi: heimdal-multidev)
  * so every scenario can be run with any implementation on either side.
- * Only RFC 2744 calls and the IOV/AEAD extensions (MIT's and Baton's
- * gssapi_ext.h, Heimdal's gssapi.h) are used; every build sees the same
- * code.
+ * Only RFC 2744 calls, the IOV/AEAD extensions (MIT's and Baton's
+ * gssapi_ext.h, Heimdal's gssapi.h) and RFC 4401's gss_pseudo_random (all
+ * three gssapi.h) are used; every build sees the same code.
  *
  *   peer ROLE SCENARIO        ROLE: init | acc | svc2
  *
@@ -107,6 +108,7 @@ static const struct scenario scenarios[] = {
     {"iov-stream", ALL_FLAGS, 0, 0, 0, 0, IOV_STREAM},
     {"aead", ALL_FLAGS, 0, 0, 0, 0, IOV_AEAD},
     {"mic-iov", ALL_FLAGS, 0, 0, 0, 0, IOV_MIC},
+    {"prf", ALL_FLAGS, 0, 0, 0, 0, IOV_NONE},     /* peer_prf.c */
 };
 
 static struct gss_channel_bindings_struct cb_storage;
@@ -658,6 +660,8 @@ run_initiator(const struct scenario *s)
         int seq = strcmp(s->name, "sequence") == 0;
         replay_dir(3, e.ctx, 1, 0, seq);
         replay_dir(3, e.ctx, 0, 1, seq);
+    } else if (strcmp(s->name, "prf") == 0) {
+        prf_exchange(3, e.ctx, 1);
     } else {
         exchange_small(3, e.ctx, 1);
     }
@@ -782,6 +786,8 @@ run_acceptor(const struct scenario *s)
         int seq = strcmp(s->name, "sequence") == 0;
         replay_dir(3, e.ctx, 0, 0, seq);
         replay_dir(3, e.ctx, 1, 1, seq);
+    } else if (strcmp(s->name, "prf") == 0) {
+        prf_exchange(3, e.ctx, 0);
     } else {
         exchange_small(3, e.ctx, 0);
     }

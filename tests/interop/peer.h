@@ -1,7 +1,8 @@
 /*
  * peer.h - what the interop peer's files share: reporting, framing, test
- * messages (peer_util.c) and the IOV/AEAD scenarios (peer_iov.c).  The
- * program and its options are described in peer.c.
+ * messages (peer_util.c), the IOV/AEAD scenarios (peer_iov.c) and the PRF
+ * scenario (peer_prf.c).  The program and its options are described in
+ * peer.c.
  */
 #ifndef BATON_INTEROP_PEER_H_
 #define BATON_INTEROP_PEER_H_
@@ -94,5 +95,11 @@ enum peer_iov {
  * sending says which end this process is.  Failed checks are counted. */
 void iov_exchange(int fd, gss_ctx_id_t ctx, int sending, unsigned dir,
                   enum peer_iov kind);
+
+/* The prf scenario (peer_prf.c): gss_pseudo_random with both keys over a
+ * few inputs and output lengths on an established context; the initiator
+ * (sending) sends its outputs, the acceptor compares them with its own.
+ * Failed checks are counted. */
+void prf_exchange(int fd, gss_ctx_id_t ctx, int sending);
 
 #endif /* BATON_INTEROP_PEER_H_ */
