@@ -66,8 +66,10 @@ bt_env_parse(const void *token, size_t len, struct bt_envelope *e)
     e->binding = bt_rd_u64be(&r);
     bt_rd_copy(&r, e->key_id, sizeof(e->key_id));
     e->oid_len = bt_rd_u8(&r);
-    if (e->oid_len == 0 || e->oid_len > BT_ENV_MAX_OID)
+    if (e->oid_len == 0 || e->oid_len > BT_ENV_MAX_OID) {
         bt_rd_fail(&r);
+        e->oid_len = 0;         /* never copy past e->oid */
+    }
     bt_rd_copy(&r, e->oid, e->oid_len);
     e->payload_len = bt_rd_u32be(&r);
     e->header_len = len - bt_rd_remaining(&r);
