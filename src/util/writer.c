@@ -70,6 +70,8 @@ bt_wr_reserve(struct bt_writer *w, size_t n)
 
     if (!grow(w, n))
         return NULL;
+    if (w->data == NULL)        /* n == 0 on an empty writer: no NULL + 0 */
+        return (uint8_t *)w;
     p = w->data + w->len;
     w->len += n;
     return p;

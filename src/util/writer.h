@@ -37,7 +37,8 @@ void bt_wr_u64be(struct bt_writer *w, uint64_t v);
 void bt_wr_bytes(struct bt_writer *w, const void *p, size_t n);
 
 /* Appends n bytes and returns where they start, for the caller to fill; NULL
- * once the writer has failed.  The pointer is valid until the next write. */
+ * once the writer has failed.  The pointer is valid until the next write
+ * (for n == 0 it is non-NULL but points at nothing to write). */
 uint8_t *bt_wr_reserve(struct bt_writer *w, size_t n);
 
 /* Hands the bytes to the caller as a malloc'd block (*data_out, *len_out) and
