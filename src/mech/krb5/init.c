@@ -237,6 +237,7 @@ take_reply(OM_uint32 *minor, krb5_context k, struct bt_krb5_ctx *ctx,
     if (ret == 0 && subkey != NULL) {
         /* RFC 4121 2: an acceptor subkey, when asserted, protects all
          * per-message tokens in both directions. */
+        krb5_k_free_key(k, ctx->init_subkey);
         ctx->init_subkey = ctx->key;
         ctx->key = subkey;
         ctx->acceptor_subkey = true;

@@ -180,6 +180,9 @@ read_ctx(krb5_context k, struct bt_reader *r, struct bt_krb5_ctx *c)
         ret = read_key(k, r, c->state == BT_K5_WAIT_REPLY, &c->session_key);
     if (ret == 0)
         ret = read_key(k, r, c->state == BT_K5_OPEN, &c->init_subkey);
+    /* The writer sends no initiator subkey for a partial context. */
+    if (ret == 0 && c->state != BT_K5_OPEN && c->init_subkey != NULL)
+        ret = KRB5_BADMSGTYPE;
     c->auth_ctime = (krb5_timestamp)bt_rd_u32be(r);
     c->auth_cusec = (int32_t)bt_rd_u32be(r);
     c->send_seq = bt_rd_u64be(r);
