@@ -5,6 +5,7 @@
 #ifndef BATON_FUZZ_FUZZ_H_
 #define BATON_FUZZ_FUZZ_H_
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
             abort();                                                        \
         }                                                                   \
     } while (0)
+
+/* For a finding already reported (see crashers/ and README.md): true if
+ * cond holds and the target should step around the input, so that
+ * fuzzing goes on past a bug that is not fixed yet.  FUZZ_UNFILTERED=1 in
+ * the environment turns every such filter off, to reproduce the crash. */
+static inline bool
+fuzz_known_bug(bool cond)
+{
+    static int unfiltered = -1;
+
+    if (unfiltered < 0)
+        unfiltered = getenv("FUZZ_UNFILTERED") != NULL;
+    return cond && !unfiltered;
+}
 
 /* True if the n bytes at p lie inside [base, base + size). */
 #define FUZZ_INSIDE(p, n, base, size)                                       \

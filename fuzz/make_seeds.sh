@@ -39,6 +39,8 @@ rm -rf "$corpus"
 mkdir -p "$corpus"
 "$gen" "$corpus"
 "$tmp/make_seeds_mit" "$corpus"
+# The Kerberos targets' seeds (tickets minted with fixed keys, no KDC).
+"$here/make_krb5_seeds.sh" "$build"
 for d in "$corpus"/*; do
     echo "$(basename "$d"): $(find "$d" -type f | wc -l) seeds"
 done
