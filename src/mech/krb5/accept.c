@@ -110,8 +110,13 @@ static krb5_error_code
 read_cred(struct accept_state *st, krb5_data *d, krb5_creds ***creds)
 {
     krb5_int32 flags = 0;
-    krb5_error_code ret = bt_krb5_check_krb_cred(st->k, st->ac, d);
+    bool clear = false;
+    krb5_error_code ret = bt_krb5_check_krb_cred(st->k, st->ac, d, &clear);
 
+    /* Only an unencrypted enc-part is read without keys: a labelled one
+     * that no key opens is refused, never read as plaintext. */
+    if (ret == 0 && clear)
+        return read_cred_unkeyed(st->k, d, creds);
     if (ret == 0)
         ret = krb5_auth_con_getflags(st->k, st->ac, &flags);
     if (ret == 0)
@@ -120,8 +125,6 @@ read_cred(struct accept_state *st, krb5_data *d, krb5_creds ***creds)
         ret = krb5_rd_cred(st->k, st->ac, d, creds, NULL);
         (void)krb5_auth_con_setflags(st->k, st->ac, flags);
     }
-    if (ret != 0 && ret != KRB5_BADMSGTYPE)
-        ret = read_cred_unkeyed(st->k, d, creds);
     return ret;
 }
 

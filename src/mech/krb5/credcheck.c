@@ -51,11 +51,19 @@ infos_ok(const uint8_t *plain, size_t len, size_t n_tickets)
     bt_der_rd_tlv(&part, BT_DER_TAG_SEQUENCE, &infos);
     while (bt_rd_ok(&infos) && bt_rd_remaining(&infos) > 0) {
         bool client = false, server = false;
+        int last = -1;
 
+        /* Fields strictly in order, [0]..[10], nothing else: libkrb5's
+         * decoder stops at anything out of order and leaves the rest out. */
         bt_der_rd_tlv(&infos, BT_DER_TAG_SEQUENCE, &info);
         while (bt_rd_ok(&info) && bt_rd_remaining(&info) > 0) {
-            client = client || bt_der_next_is(&info, BT_DER_CTX(2));
-            server = server || bt_der_next_is(&info, BT_DER_CTX(9));
+            int tag = bt_rd_peek(&info);
+
+            if (tag < BT_DER_CTX(0) || tag > BT_DER_CTX(10) || tag <= last)
+                return false;
+            last = tag;
+            client = client || tag == BT_DER_CTX(2);
+            server = server || tag == BT_DER_CTX(9);
             bt_der_skip(&info);
         }
         if (!bt_rd_ok(&info) || !client || !server)
@@ -95,7 +103,7 @@ open_part(krb5_context k, krb5_key key, krb5_enctype etype,
 
 krb5_error_code
 bt_krb5_check_krb_cred(krb5_context k, krb5_auth_context ac,
-                       const krb5_data *msg)
+                       const krb5_data *msg, bool *clear)
 {
     struct bt_reader r, body, f, tickets, ed, cipher;
     krb5_key keys[2] = { NULL, NULL };
@@ -123,6 +131,7 @@ bt_krb5_check_krb_cred(krb5_context k, krb5_auth_context ac,
     c = bt_rd_rest(&cipher, &clen);
     if (!bt_rd_ok(&tickets) || !bt_rd_ok(&cipher) || c == NULL)
         return KRB5_BADMSGTYPE;
+    *clear = etype == 0;
     if (etype == 0)
         return infos_ok(c, clen, n_tickets) ? 0 : KRB5_BADMSGTYPE;
     /* The keys krb5_rd_cred would try: the receiving subkey, the session

@@ -152,9 +152,10 @@ OM_uint32 bt_krb5_verify_mic_iov(OM_uint32 *minor, void *mctx, gss_qop_t *qop,
                                  gss_iov_buffer_desc *iov, int n);
 
 /* credcheck.c: refuses (KRB5_BADMSGTYPE) a KRB-CRED that MIT's
- * krb5_rd_cred up to 1.20 would crash on; 0 if it is safe to hand over. */
+ * krb5_rd_cred up to 1.20 would crash on; 0 if it is safe to hand over.
+ * *clear: its enc-part is unencrypted (etype 0). */
 krb5_error_code bt_krb5_check_krb_cred(krb5_context k, krb5_auth_context ac,
-                                       const krb5_data *msg);
+                                       const krb5_data *msg, bool *clear);
 
 OM_uint32 bt_krb5_context_time(OM_uint32 *minor, void *mctx, OM_uint32 *t);
 OM_uint32 bt_krb5_inquire_context(OM_uint32 *minor, void *mctx, void **src,
