@@ -102,58 +102,13 @@ static const krb5_enctype subkey_types[] = {
  * server; src/mech/krb5/credcheck.c now refuses those before libkrb5 sees
  * them, and this target feeds them through unfiltered.
  *
- * Open findings: credcheck.c lets through KRB-CREDs that still crash
- * krb5_rd_cred -
- *   crashers/gss_accept_sec_context_fuzz-krb-cred-unknown-field: an
- *     element the check skips over (here a NULL before srealm) ends
- *     MIT's in-order reading of a KrbCredInfo, so the check sees sname
- *     [9] and libkrb5 finds no server;
- *   crashers/gss_accept_sec_context_fuzz-krb-cred-mislabeled-clear: a
- *     clear EncKrbCredPart labelled with a real enctype: no key opens it,
- *     so the check takes it that libkrb5 cannot read it either, but
- *     read_cred's unkeyed fallback has krb5_rd_cred read it as clear text.
- * Until those are fixed, an input is stepped around (FUZZ_UNFILTERED=1
- * keeps it) when libkrb5's own decoder says krb5_rd_cred would crash on
- * the plaintext and Baton's check, run on the very KRB-CRED with the
- * session key, lets it through - so the fuzzer still sees every KRB-CRED
- * the check refuses, and can look further.
+ * Two later bypasses, also fixed (credcheck.c reads KrbCredInfo fields
+ * strictly in order as libkrb5 does, and accept.c reads without keys only
+ * an enc-part labelled unencrypted):
+ *   crashers/gss_accept_sec_context_fuzz-krb-cred-unknown-field,
+ *   crashers/gss_accept_sec_context_fuzz-krb-cred-mislabeled-clear.
+ * No input is filtered: a new bypass crashes the target.
  */
-static bool
-mit_would_crash(const krb5_data *plain, size_t ntickets)
-{
-    krb5_cred_enc_part *ep = NULL;
-    bool crash = false;
-    size_t n = 0;
-
-    if (decode_krb5_enc_cred_part(plain, &ep) != 0)
-        return false;
-    while (ep->ticket_info != NULL && ep->ticket_info[n] != NULL)
-        n++;
-    crash = n < ntickets;
-    for (size_t i = 0; i < n && i < ntickets; i++)
-        crash |= ep->ticket_info[i]->client == NULL ||
-                 ep->ticket_info[i]->server == NULL;
-    krb5_free_cred_enc_part(fk, ep);
-    free(ep);
-    return crash;
-}
-
-static bool
-known_krb_cred_bug(const krb5_data *plain, size_t ntickets,
-                   const krb5_data *krb_cred, const krb5_keyblock *session)
-{
-    krb5_auth_context ac = NULL;
-    bool passes;
-
-    if (!mit_would_crash(plain, ntickets))
-        return false;
-    FUZZ_CHECK(krb5_auth_con_init(fk, &ac) == 0 &&
-               krb5_auth_con_setuseruserkey(fk, ac,
-                                            (krb5_keyblock *)session) == 0);
-    passes = bt_krb5_check_krb_cred(fk, ac, krb_cred) == 0;
-    krb5_auth_con_free(fk, ac);
-    return fuzz_known_bug(passes);
-}
 
 /*
  * The checksum field with a delegation whose EncKrbCredPart is the
@@ -197,8 +152,7 @@ deleg_field(const uint8_t *in, size_t n, const krb5_keyblock *session,
     if ((!clear &&
          krb5_c_encrypt(fk, session, KRB5_KEYUSAGE_KRB_CRED_ENCPART, NULL,
                         &plain, &cred.enc_part) != 0) ||
-        encode_krb5_cred(&cred, &der) != 0 || der->length > 0xffff ||
-        known_krb_cred_bug(&plain, two ? 2 : 1, der, session)) {
+        encode_krb5_cred(&cred, &der) != 0 || der->length > 0xffff) {
         free(cred.enc_part.ciphertext.data);
         krb5_free_data(fk, der);
         return false;
