@@ -32,19 +32,19 @@
 struct profile {
     krb5_enctype enctype;
     size_t key_len, ki_len, mac_len;
-    const char *cts, *cbc, *digest;
+    const char *cbc, *digest;
     bool rfc8009;
 };
 
 static const struct profile profiles[] = {
-    { ENCTYPE_AES128_CTS_HMAC_SHA1_96, 16, 16, 12, "AES-128-CBC-CTS",
-      "AES-128-CBC", "SHA1", false },
-    { ENCTYPE_AES256_CTS_HMAC_SHA1_96, 32, 32, 12, "AES-256-CBC-CTS",
-      "AES-256-CBC", "SHA1", false },
-    { ENCTYPE_AES128_CTS_HMAC_SHA256_128, 16, 16, 16, "AES-128-CBC-CTS",
-      "AES-128-CBC", "SHA256", true },
-    { ENCTYPE_AES256_CTS_HMAC_SHA384_192, 32, 24, 24, "AES-256-CBC-CTS",
-      "AES-256-CBC", "SHA384", true },
+    { ENCTYPE_AES128_CTS_HMAC_SHA1_96, 16, 16, 12, "AES-128-CBC", "SHA1",
+      false },
+    { ENCTYPE_AES256_CTS_HMAC_SHA1_96, 32, 32, 12, "AES-256-CBC", "SHA1",
+      false },
+    { ENCTYPE_AES128_CTS_HMAC_SHA256_128, 16, 16, 16, "AES-128-CBC",
+      "SHA256", true },
+    { ENCTYPE_AES256_CTS_HMAC_SHA384_192, 32, 24, 24, "AES-256-CBC",
+      "SHA384", true },
 };
 
 struct slot {

@@ -1,6 +1,7 @@
 /*
- * iov.c - the layout rules shared by MIT's IOV calls for RFC 4121 tokens: the Wrap token gss_wrap
- * makes, laid out across the caller's buffers, encrypted in place.
+ * iov.c - the layout rules shared by MIT's IOV calls for RFC 4121 tokens:
+ * the Wrap token gss_wrap makes, laid out across the caller's buffers,
+ * encrypted in place.
  *
  *   HEADER   token header | confounder
  *   DATA     encrypted in place;  SIGN_ONLY  protected, sent apart
@@ -156,12 +157,8 @@ bt_k5iov_unprovide(gss_iov_buffer_desc *b)
     OM_uint32 ours = GSS_IOV_BUFFER_FLAG_ALLOCATE |
                      GSS_IOV_BUFFER_FLAG_ALLOCATED;
 
-    if (b == NULL || (b->type & ours) != ours)
-        return;
-    bt_free_secret(b->buffer.value, b->buffer.length);
-    b->buffer.value = NULL;
-    b->buffer.length = 0;
-    b->type &= ~(OM_uint32)GSS_IOV_BUFFER_FLAG_ALLOCATED;
+    if (b != NULL && (b->type & ours) == ours)
+        bt_k5iov_drop(b);
 }
 
 void
