@@ -173,6 +173,61 @@ build(const struct bt_krb5_ctx *c, const uint8_t *in, size_t n,
     return true;
 }
 
+/* gss_unwrap_iov on copies of the token, each on a fresh context with the
+ * same keys: STREAM | DATA must open every token gss_unwrap opened, to the
+ * same data; the split layouts (HEADER | DATA, HEADER | DATA | TRAILER at
+ * the usual AES sizes) only have to stay inside their buffers. */
+static void
+unwrap_iov_too(const struct fx_ctx_spec *spec, const gss_buffer_desc *tok,
+               OM_uint32 plain_major, const gss_buffer_desc *plain_out)
+{
+    size_t n = tok->length, hl = n < 60 ? n : 60, tl = n < 60 ? 0 : 28;
+    size_t hs = n < 32 ? n : 32;
+    gss_iov_buffer_desc iov[3];
+    OM_uint32 major, minor;
+    uint8_t *copy;
+
+    for (int layout = 0; layout < 3; layout++) {
+        gss_ctx_id_t h = fx_ctx_publish(fx_ctx_new(fk, spec));
+
+        copy = malloc(n > 0 ? n : 1);
+        FUZZ_CHECK(copy != NULL);
+        if (n > 0)
+            memcpy(copy, tok->value, n);
+        memset(iov, 0, sizeof(iov));
+        iov[0].type = layout == 0 ? GSS_IOV_BUFFER_TYPE_STREAM
+                                  : GSS_IOV_BUFFER_TYPE_HEADER;
+        iov[0].buffer.value = copy;
+        iov[0].buffer.length = layout == 0 ? n : layout == 1 ? hl : hs;
+        iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+        if (layout > 0) {
+            size_t d = layout == 1 ? hl : hs;
+
+            iov[1].buffer.value = copy + d;
+            iov[1].buffer.length = n - d - (layout == 2 ? tl : 0);
+            iov[2].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+            iov[2].buffer.value = copy + n - tl;
+            iov[2].buffer.length = tl;
+            if (layout == 2 && n < hs + tl) {
+                /* Too short for all three: HEADER only. */
+                iov[1].buffer.length = n - d;
+                iov[2].type = GSS_IOV_BUFFER_TYPE_EMPTY;
+            }
+        }
+        major = gss_unwrap_iov(&minor, h, NULL, NULL, iov, 3);
+        if (layout == 0 && !GSS_ERROR(plain_major)) {
+            FUZZ_CHECK(!GSS_ERROR(major));
+            FUZZ_CHECK(iov[1].buffer.length == plain_out->length &&
+                       (plain_out->length == 0 ||
+                        memcmp(iov[1].buffer.value, plain_out->value,
+                               plain_out->length) == 0));
+        }
+        free(copy);
+        FUZZ_CHECK(gss_delete_sec_context(&minor, &h, NULL) ==
+                   GSS_S_COMPLETE);
+    }
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -222,6 +277,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         memcmp(out.value, data + 17, out.length) == 0));
         }
     }
+    unwrap_iov_too(&spec, &tok, major, &out);
     (void)gss_release_buffer(&minor, &out);
     FUZZ_CHECK(gss_delete_sec_context(&minor, &h, NULL) == GSS_S_COMPLETE);
     if (built)
