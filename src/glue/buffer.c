@@ -125,3 +125,14 @@ gss_release_buffer_set(OM_uint32 *minor_status, gss_buffer_set_t *buffer_set)
     *buffer_set = GSS_C_NO_BUFFER_SET;
     return GSS_S_COMPLETE;
 }
+
+void
+bt_iov_drop(gss_iov_buffer_desc *b)
+{
+    if (b == NULL || !(b->type & GSS_IOV_BUFFER_FLAG_ALLOCATED))
+        return;
+    bt_free_secret(b->buffer.value, b->buffer.length);
+    b->buffer.value = NULL;
+    b->buffer.length = 0;
+    b->type &= ~(OM_uint32)GSS_IOV_BUFFER_FLAG_ALLOCATED;
+}

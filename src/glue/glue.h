@@ -136,6 +136,10 @@ void bt_ctx_leave(struct bt_ctx *ctx);
 /* Sets *buf to the empty buffer if buf is not NULL. */
 void bt_buf_clear(gss_buffer_t buf);
 
+/* Wipes and frees an IOV buffer a call allocated (GSS_IOV_BUFFER_FLAG_
+ * ALLOCATED) and clears the flag; does nothing to any other buffer. */
+void bt_iov_drop(gss_iov_buffer_desc *b);
+
 /* True if buf is NULL-free in the sense RFC 2744 needs: length 0 or value
  * non-NULL. */
 bool bt_buf_valid(const gss_buffer_desc *buf);

@@ -162,14 +162,8 @@ gss_release_iov_buffer(OM_uint32 *minor_status, gss_iov_buffer_desc *iov,
         *minor_status = 0;
     if (iov == GSS_C_NO_IOV_BUFFER)
         return GSS_S_COMPLETE;
-    for (int i = 0; i < iov_count; i++) {
-        if (!(iov[i].type & GSS_IOV_BUFFER_FLAG_ALLOCATED))
-            continue;
-        bt_free_secret(iov[i].buffer.value, iov[i].buffer.length);
-        iov[i].buffer.value = NULL;
-        iov[i].buffer.length = 0;
-        iov[i].type &= ~(OM_uint32)GSS_IOV_BUFFER_FLAG_ALLOCATED;
-    }
+    for (int i = 0; i < iov_count; i++)
+        bt_iov_drop(&iov[i]);
     return GSS_S_COMPLETE;
 }
 

@@ -101,19 +101,6 @@ bt_k5iov_part_sizes(OM_uint32 *minor, krb5_context k,
     return GSS_S_COMPLETE;
 }
 
-/* Frees what an earlier call allocated in b (GSS_IOV_BUFFER_FLAG_ALLOCATED)
- * before b is sized or filled again. */
-void
-bt_k5iov_drop(gss_iov_buffer_desc *b)
-{
-    if (b == NULL || !(b->type & GSS_IOV_BUFFER_FLAG_ALLOCATED))
-        return;
-    bt_free_secret(b->buffer.value, b->buffer.length);
-    b->buffer.value = NULL;
-    b->buffer.length = 0;
-    b->type &= ~(OM_uint32)GSS_IOV_BUFFER_FLAG_ALLOCATED;
-}
-
 /* True if b can take need octets: it asks to be allocated or is long
  * enough. */
 bool
@@ -131,7 +118,7 @@ bt_k5iov_provide(OM_uint32 *minor, gss_iov_buffer_desc *b, size_t need)
     void *p;
 
     if (b->type & GSS_IOV_BUFFER_FLAG_ALLOCATE) {
-        bt_k5iov_drop(b);
+        bt_iov_drop(b);
         if (need == 0) {
             b->buffer.value = NULL;
             b->buffer.length = 0;
@@ -158,7 +145,7 @@ bt_k5iov_unprovide(gss_iov_buffer_desc *b)
                      GSS_IOV_BUFFER_FLAG_ALLOCATED;
 
     if (b != NULL && (b->type & ours) == ours)
-        bt_k5iov_drop(b);
+        bt_iov_drop(b);
 }
 
 void

@@ -37,10 +37,9 @@ OM_uint32 bt_k5iov_provide(OM_uint32 *minor, gss_iov_buffer_desc *b,
                            size_t need);
 void bt_k5iov_unprovide(gss_iov_buffer_desc *b);
 
-/* bt_k5iov_fits: b could be provided need octets.  bt_k5iov_drop: frees an
- * earlier call's allocation in b. */
+/* b could be provided need octets (earlier allocations are freed with
+ * bt_iov_drop, glue/glue.h). */
 bool bt_k5iov_fits(const gss_iov_buffer_desc *b, size_t need);
-void bt_k5iov_drop(gss_iov_buffer_desc *b);
 
 void bt_k5iov_kset(krb5_crypto_iov *v, krb5_cryptotype type, void *p,
                    size_t len);

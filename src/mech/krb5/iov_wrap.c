@@ -34,9 +34,9 @@ place_parts(OM_uint32 *minor, const struct bt_k5iov_layout *l,
     OM_uint32 major;
 
     if (length_only) {
-        bt_k5iov_drop(l->header);
-        bt_k5iov_drop(l->trailer);
-        bt_k5iov_drop(l->padding);
+        bt_iov_drop(l->header);
+        bt_iov_drop(l->trailer);
+        bt_iov_drop(l->padding);
         l->header->buffer.length = hlen;
         if (l->trailer != NULL)
             l->trailer->buffer.length = p->tail;
@@ -208,7 +208,7 @@ bt_krb5_get_mic_iov(OM_uint32 *minor, void *mctx, gss_qop_t qop,
     if ((ck = bt_k5tok_checksum_len(k, ctx)) == 0)
         return bt_fail(minor, GSS_S_FAILURE, KRB5_BAD_ENCTYPE);
     if (length_only) {
-        bt_k5iov_drop(l.mic);
+        bt_iov_drop(l.mic);
         l.mic->buffer.length = HDR_LEN + ck;
         *minor = 0;
         return GSS_S_COMPLETE;
