@@ -149,6 +149,27 @@ static const char *const messages[] = {
         "The token's parts do not match the IOV buffers they arrived in: a "
         "HEADER, TRAILER or STREAM buffer of the wrong length, or a rotation "
         "count (RRC) that does not fit the layout",
+    [BT_E_SPNEGO_MALFORMED - BT_MINOR_BASE] =
+        "The SPNEGO token is malformed (RFC 4178 NegTokenInit or NegTokenResp "
+        "expected)",
+    [BT_E_SPNEGO_TOO_MANY_MECHS - BT_MINOR_BASE] =
+        "The SPNEGO token offers more mechanisms than Baton reads (16)",
+    [BT_E_SPNEGO_NO_COMMON_MECH - BT_MINOR_BASE] =
+        "SPNEGO negotiation failed: the peer offers no mechanism this side "
+        "accepts",
+    [BT_E_SPNEGO_REJECTED - BT_MINOR_BASE] =
+        "The SPNEGO peer rejected the negotiation (negState reject)",
+    [BT_E_SPNEGO_UNEXPECTED - BT_MINOR_BASE] =
+        "The SPNEGO token does not fit this step of the negotiation",
+    [BT_E_SPNEGO_MIC_MISSING - BT_MINOR_BASE] =
+        "The SPNEGO peer did not send the mechListMIC that RFC 4178 section 5 "
+        "requires here; the mechanism list may have been tampered with",
+    [BT_E_SPNEGO_MIC_UNEXPECTED - BT_MINOR_BASE] =
+        "The SPNEGO peer sent a mechListMIC before its mechanism was complete",
+    [BT_E_SPNEGO_MECH_CHANGED - BT_MINOR_BASE] =
+        "The SPNEGO peer named a different mechanism than the one negotiated",
+    [BT_E_SPNEGO_NOT_NEGOTIATED - BT_MINOR_BASE] =
+        "The SPNEGO context has not chosen a mechanism yet",
 };
 
 const char *
