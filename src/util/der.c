@@ -1,5 +1,7 @@
 /*
- * der.c - DER lengths, RFC 2743 token framing and exported names.
+ * der.c - DER lengths, RFC 2743 token framing and exported names, and the
+ * few universal types GSS-API tokens carry (INTEGER, ENUMERATED, OBJECT
+ * IDENTIFIER, BIT STRING).
  */
 #include "util/der.h"
 
@@ -155,15 +157,17 @@ bt_der_rd_exported_name(struct bt_reader *r, struct bt_reader *oid,
     }
 }
 
-int64_t
-bt_der_rd_int(struct bt_reader *r)
+/* INTEGER and ENUMERATED share one encoding (X.690 8.4); only the tag
+ * differs. */
+static int64_t
+rd_twos_complement(struct bt_reader *r, uint8_t tag)
 {
     struct bt_reader v;
     const uint8_t *p;
     uint64_t acc;
     size_t n;
 
-    bt_der_rd_tlv(r, BT_DER_TAG_INTEGER, &v);
+    bt_der_rd_tlv(r, tag, &v);
     n = bt_rd_remaining(&v);
     p = bt_rd_bytes(&v, n);
     /* X.690 8.3: at least one octet; no redundant leading 00 or FF. */
@@ -177,6 +181,18 @@ bt_der_rd_int(struct bt_reader *r)
     for (size_t i = 0; i < n; i++)
         acc = (acc << 8) | p[i];
     return (int64_t)acc;
+}
+
+int64_t
+bt_der_rd_int(struct bt_reader *r)
+{
+    return rd_twos_complement(r, BT_DER_TAG_INTEGER);
+}
+
+int64_t
+bt_der_rd_enumerated(struct bt_reader *r)
+{
+    return rd_twos_complement(r, BT_DER_TAG_ENUM);
 }
 
 int64_t
@@ -211,6 +227,106 @@ bool
 bt_der_next_is(const struct bt_reader *r, uint8_t tag)
 {
     return bt_rd_peek(r) == tag;
+}
+
+void
+bt_der_rd_explicit(struct bt_reader *r, unsigned n, uint8_t tag,
+                   struct bt_reader *contents)
+{
+    struct bt_reader outer;
+
+    bt_der_rd_tlv(r, BT_DER_CTX(n), &outer);
+    bt_der_rd_tlv(&outer, tag, contents);
+    /* EXPLICIT wraps exactly one element: anything after it is not DER. */
+    if (!bt_rd_done(&outer)) {
+        bt_rd_fail(contents);
+        bt_rd_fail(r);
+    }
+}
+
+void
+bt_der_rd_tlv_raw(struct bt_reader *r, uint8_t want,
+                  struct bt_reader *contents, struct bt_reader *raw)
+{
+    struct bt_reader start = *r;
+
+    bt_der_rd_tlv(r, want, contents);
+    if (!bt_rd_ok(r)) {
+        bt_rd_fail(contents);
+        bt_rd_init(raw, NULL, 0);
+        bt_rd_fail(raw);
+        return;
+    }
+    /* What the TLV consumed, re-read from where it started. */
+    bt_rd_sub(&start, bt_rd_remaining(&start) - bt_rd_remaining(r), raw);
+}
+
+/* Walks OID contents by value (the caller's reader is not moved). */
+static bool
+oid_contents_ok(struct bt_reader walk)
+{
+    bool at_start = true;
+
+    if (bt_rd_remaining(&walk) == 0)
+        return false;               /* X.690 8.19.2: one or more arcs */
+    while (bt_rd_remaining(&walk) > 0) {
+        uint8_t b = bt_rd_u8(&walk);
+
+        /* X.690 8.19.2: "the leading octet of the subidentifier shall not
+         * have the value 80 (hexadecimal)" - arcs take the fewest octets. */
+        if (at_start && b == 0x80)
+            return false;
+        at_start = (b & 0x80) == 0;
+    }
+    /* The last octet must end a subidentifier (bit 8 clear). */
+    return at_start;
+}
+
+bool
+bt_der_oid_valid(const void *p, size_t len)
+{
+    struct bt_reader r;
+
+    if (p == NULL)
+        return false;
+    bt_rd_init(&r, p, len);
+    return oid_contents_ok(r);
+}
+
+void
+bt_der_rd_oid(struct bt_reader *r, struct bt_reader *contents)
+{
+    bt_der_rd_tlv(r, BT_DER_TAG_OID, contents);
+    if (!bt_rd_ok(contents) || !oid_contents_ok(*contents)) {
+        bt_rd_fail(contents);
+        bt_rd_fail(r);
+    }
+}
+
+unsigned
+bt_der_rd_bit_string(struct bt_reader *r, struct bt_reader *bits)
+{
+    struct bt_reader v, last;
+    unsigned unused;
+    size_t n;
+
+    bt_der_rd_tlv(r, BT_DER_TAG_BITS, &v);
+    unused = bt_rd_u8(&v);
+    n = bt_rd_remaining(&v);
+    last = v;
+    if (n > 0)
+        (void)bt_rd_bytes(&last, n - 1);
+    /* X.690 8.6.2.2-3: at most 7 unused bits, none in an empty string;
+     * 11.2.1: DER sets every unused bit to zero. */
+    if (!bt_rd_ok(&v) || unused > 7 || (n == 0 && unused != 0) ||
+        (n > 0 && (bt_rd_u8(&last) & ((1u << unused) - 1)) != 0)) {
+        bt_rd_fail(r);
+        bt_rd_init(bits, NULL, 0);
+        bt_rd_fail(bits);
+        return 0;
+    }
+    bt_rd_sub(&v, n, bits);
+    return unused;
 }
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */

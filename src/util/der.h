@@ -48,6 +48,40 @@ int64_t bt_der_rd_int(struct bt_reader *r);
 /* Reads [n] EXPLICIT INTEGER. */
 int64_t bt_der_rd_ctx_int(struct bt_reader *r, unsigned n);
 
+#define BT_DER_TAG_BITS     0x03
+#define BT_DER_TAG_ENUM     0x0a
+#define BT_DER_TAG_GENSTR   0x1b   /* GeneralString */
+
+/* Reads a DER ENUMERATED that fits in 64 bits (encoded as an INTEGER). */
+int64_t bt_der_rd_enumerated(struct bt_reader *r);
+
+/* Reads [n] EXPLICIT, which must hold exactly one element of tag; contents
+ * becomes a reader over that element's value.  On any failure both r and
+ * contents are failed. */
+void bt_der_rd_explicit(struct bt_reader *r, unsigned n, uint8_t tag,
+                        struct bt_reader *contents);
+
+/* bt_der_rd_tlv that also hands back the element's whole encoding (tag and
+ * length included) as the reader raw, for callers that must keep the
+ * bytes exactly as received (a MIC covers them). */
+void bt_der_rd_tlv_raw(struct bt_reader *r, uint8_t want,
+                       struct bt_reader *contents, struct bt_reader *raw);
+
+/* True if the len octets at p are valid OBJECT IDENTIFIER contents (X.690
+ * 8.19): at least one subidentifier, each in the fewest octets, the last
+ * one complete.  p is trusted memory (an OID to be written). */
+bool bt_der_oid_valid(const void *p, size_t len);
+
+/* Reads an OBJECT IDENTIFIER whose contents pass bt_der_oid_valid;
+ * contents becomes a reader over them. */
+void bt_der_rd_oid(struct bt_reader *r, struct bt_reader *contents);
+
+/* Reads a primitive DER BIT STRING (X.690 8.6, 11.2.1): the unused-bit
+ * count is 0..7, 0 for an empty string, and the unused bits are zero.
+ * Returns the count; bits becomes a reader over the octets after it.
+ * Trailing zero bits are not checked (a named-bit list may carry them). */
+unsigned bt_der_rd_bit_string(struct bt_reader *r, struct bt_reader *bits);
+
 /* Skips one element of any (low-number) tag. */
 void bt_der_skip(struct bt_reader *r);
 
