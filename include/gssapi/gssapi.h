@@ -373,6 +373,9 @@ OM_uint32 gss_store_cred(OM_uint32 *minor_status, const gss_cred_id_t input_cred
 
 OM_uint32 gss_set_neg_mechs(OM_uint32 *minor_status, gss_cred_id_t cred_handle,
     const gss_OID_set mech_set);
+/* Heimdal's counterpart (not in MIT): the mechanisms SPNEGO may choose. */
+OM_uint32 gss_get_neg_mechs(OM_uint32 *minor_status,
+    gss_const_cred_id_t cred_handle, gss_OID_set *mech_set);
 
 /* RFC 5587 mechanism attributes. */
 OM_uint32 gss_indicate_mechs_by_attrs(OM_uint32 *minor_status,

@@ -63,6 +63,19 @@ bt_ctx_leave(struct bt_ctx *ctx)
     bt_ctx_put(ctx);
 }
 
+const struct bt_mech *
+bt_ctx_concrete(const struct bt_mech *mech, void *mctx, void **mctx_out)
+{
+    const struct bt_mech *chosen = NULL;
+
+    if (mech->negotiated == NULL) {
+        *mctx_out = mctx;
+        return mech;
+    }
+    *mctx_out = mctx != NULL ? mech->negotiated(mctx, &chosen) : NULL;
+    return chosen;
+}
+
 BT_EXPORT OM_uint32
 gss_process_context_token(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                           gss_buffer_t token_buffer)
@@ -136,7 +149,8 @@ gss_inquire_context(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                     OM_uint32 *lifetime_rec, gss_OID *mech_type,
                     OM_uint32 *ctx_flags, int *locally_initiated, int *open)
 {
-    void *src = NULL, *targ = NULL;
+    void *src = NULL, *targ = NULL, *inner;
+    const struct bt_mech *owner;
     OM_uint32 major, life = 0, flags = 0;
     int local = 0, is_open = 0;
     struct bt_ctx *ctx;
@@ -160,15 +174,20 @@ gss_inquire_context(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                                        src_name != NULL ? &src : NULL,
                                        targ_name != NULL ? &targ : NULL,
                                        &life, &flags, &local, &is_open);
+    /* SPNEGO's names are the negotiated mechanism's, and so is the
+     * mechanism reported once it is known (as MIT reports). */
+    owner = bt_ctx_concrete(ctx->mech, ctx->mctx, &inner);
+    if (owner == NULL)
+        owner = ctx->mech;
     if (major == GSS_S_COMPLETE)
-        major = publish_names(minor_status, ctx->mech, src, targ, src_name,
+        major = publish_names(minor_status, owner, src, targ, src_name,
                               targ_name);
     if (major != GSS_S_COMPLETE)
         goto cleanup;
     if (lifetime_rec != NULL)
         *lifetime_rec = life;
     if (mech_type != NULL)
-        *mech_type = (gss_OID)ctx->mech->oid;
+        *mech_type = (gss_OID)owner->oid;
     if (ctx_flags != NULL)
         *ctx_flags = flags;
     if (locally_initiated != NULL)

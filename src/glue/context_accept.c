@@ -72,9 +72,9 @@ step(OM_uint32 *minor, struct bt_ctx *ctx, struct bt_cred *cred,
      const gss_buffer_desc *in, gss_channel_bindings_t cb,
      const struct accept_out *out)
 {
-    const struct bt_mech *mech = ctx->mech;
+    const struct bt_mech *mech = ctx->mech, *owner;
     struct bt_cred_el *el = NULL;
-    void *src = NULL, *deleg = NULL;
+    void *src = NULL, *deleg = NULL, *inner;
     OM_uint32 major, flags = 0, t = 0, pub;
 
     if (mech->accept_sec_context == NULL)
@@ -86,11 +86,15 @@ step(OM_uint32 *minor, struct bt_ctx *ctx, struct bt_cred *cred,
                                      &flags, &t, &deleg);
     if (GSS_ERROR(major))
         return major;
-    pub = publish_results(minor, mech, src, deleg, out);
+    /* A negotiating mechanism hands out the chosen mechanism's objects. */
+    owner = bt_ctx_concrete(mech, ctx->mctx, &inner);
+    if (owner == NULL)
+        owner = mech;
+    pub = publish_results(minor, owner, src, deleg, out);
     if (pub != GSS_S_COMPLETE)
         return pub;
     if (out->mech_type != NULL)
-        *out->mech_type = (gss_OID)mech->oid;
+        *out->mech_type = (gss_OID)owner->oid;
     if (out->ret_flags != NULL)
         *out->ret_flags = flags;
     if (out->time_rec != NULL)

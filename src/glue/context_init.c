@@ -45,8 +45,12 @@ step(OM_uint32 *minor, struct bt_ctx *ctx, const struct init_in *in,
     mech->release_name(target);
     if (GSS_ERROR(major))
         return major;
-    if (out->actual_mech != NULL)
-        *out->actual_mech = (gss_OID)mech->oid;
+    if (out->actual_mech != NULL) {
+        void *inner;
+        const struct bt_mech *owner = bt_ctx_concrete(mech, ctx->mctx, &inner);
+
+        *out->actual_mech = (gss_OID)(owner != NULL ? owner : mech)->oid;
+    }
     if (out->ret_flags != NULL)
         *out->ret_flags = flags;
     if (out->time_rec != NULL)

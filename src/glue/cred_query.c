@@ -193,17 +193,6 @@ gssspi_set_cred_option(OM_uint32 *minor_status, gss_cred_id_t *cred,
 }
 
 BT_EXPORT OM_uint32
-gss_set_neg_mechs(OM_uint32 *minor_status, gss_cred_id_t cred_handle,
-                  const gss_OID_set mech_set)
-{
-    if (mech_set == GSS_C_NO_OID_SET)
-        return bt_fail(minor_status, GSS_S_CALL_INACCESSIBLE_READ, 0);
-    if (cred_handle == GSS_C_NO_CREDENTIAL)
-        return bt_fail(minor_status, GSS_S_NO_CRED, BT_E_BAD_HANDLE);
-    return cred_unavailable(minor_status, cred_handle);
-}
-
-BT_EXPORT OM_uint32
 gss_store_cred(OM_uint32 *minor_status, const gss_cred_id_t input_cred,
                gss_cred_usage_t cred_usage, const gss_OID desired_mech,
                OM_uint32 overwrite_cred, OM_uint32 default_cred,

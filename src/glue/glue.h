@@ -131,6 +131,13 @@ struct bt_ctx *bt_ctx_enter(OM_uint32 *minor, gss_ctx_id_t h,
                             OM_uint32 *major);
 void bt_ctx_leave(struct bt_ctx *ctx);
 
+/* The mechanism that made ctx's names, credentials and per-message tokens,
+ * and its context (*mctx_out): ctx's own for a concrete mechanism, the
+ * chosen one for a negotiating one such as SPNEGO (NULL, with *mctx_out
+ * NULL, until it is chosen).  The caller holds ctx locked. */
+const struct bt_mech *bt_ctx_concrete(const struct bt_mech *mech, void *mctx,
+                                      void **mctx_out);
+
 /* ---- buffers and OIDs ---- */
 
 /* Sets *buf to the empty buffer if buf is not NULL. */

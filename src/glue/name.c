@@ -36,6 +36,10 @@ bt_name_to_mech(OM_uint32 *minor, const struct bt_name *name,
 
     if (name->mech == mech)
         return mech->duplicate_name(minor, name->mname, mname_out);
+    /* SPNEGO takes any concrete mechanism's MN (a Kerberos MN as target). */
+    if (name->mech != NULL && mech->import_mech_name != NULL)
+        return mech->import_mech_name(minor, name->mech, name->mname,
+                                      mname_out);
     if (name->mech != NULL)
         return bt_fail(minor, GSS_S_BAD_NAMETYPE, BT_E_NAME_OTHER_MECH);
     if (name->anonymous)
@@ -110,7 +114,8 @@ validate(OM_uint32 *minor, const gss_buffer_desc *text, gss_OID type)
     for (size_t i = 0; i < n; i++) {
         if (type != GSS_C_NO_OID && !bt_mech_has_name_type(mechs[i], type))
             continue;
-        if (mechs[i]->import_name == NULL)
+        /* A negotiating mechanism judges names through the concrete ones. */
+        if (mechs[i]->import_name == NULL || mechs[i]->negotiated != NULL)
             continue;
         major = mechs[i]->import_name(minor, text, type, &mname);
         if (major == GSS_S_COMPLETE) {

@@ -44,6 +44,7 @@ gss_OID_desc bt_oids[O_MA_FIRST + BT_MA_COUNT] = {
     [O_GET_IMPERSONATOR] = OID(KRB5_ARC "\x05\x0e"),
     [O_NO_CI_FLAGS] = OID("\x2a\x85\x70\x2b\x0d\x1d"),
     [O_MA_NEGOEX_SPNEGO] = OID(KRB5_ARC "\x05\x12"),
+    [O_SPNEGO] = OID("\x2b\x06\x01\x05\x05\x02"),     /* 1.3.6.1.5.5.2 */
     /* RFC 5587 mechanism attributes 1.3.6.1.5.5.13.1 .. .27 */
     OID(MA_ARC "\x01"), OID(MA_ARC "\x02"), OID(MA_ARC "\x03"),
     OID(MA_ARC "\x04"), OID(MA_ARC "\x05"), OID(MA_ARC "\x06"),

@@ -21,7 +21,7 @@
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 
-#define BT_MECH_ABI_VERSION 1
+#define BT_MECH_ABI_VERSION 2
 
 /* Arguments of credential acquisition beyond RFC 2743's. */
 struct bt_cred_args {
@@ -149,6 +149,24 @@ struct bt_mech {
     /* ---- status: writes a sentence for a minor code this mechanism
      * produced; returns false if the code is not the mechanism's ---- */
     bool (*display_minor)(OM_uint32 code, gss_buffer_t out);
+
+    /* ---- negotiation (pseudo-mechanisms: SPNEGO).  A concrete mechanism
+     * leaves these NULL. ---- */
+    /* The mechanism chosen for mctx and its context (both NULL until one
+     * is chosen).  Names, delegated credentials and per-message tokens of
+     * the context are that mechanism's: the glue publishes them as its. */
+    void *(*negotiated)(void *mctx, const struct bt_mech **mech_out);
+    /* A name of this mechanism made from another mechanism's MN (SPNEGO
+     * takes a Kerberos MN as its target). */
+    OM_uint32 (*import_mech_name)(OM_uint32 *minor,
+                                  const struct bt_mech *other,
+                                  const void *other_mname, void **mname_out);
+    /* gss_set_neg_mechs / gss_get_neg_mechs on this mechanism's part of a
+     * credential; mechs is validated by the mechanism. */
+    OM_uint32 (*set_neg_mechs)(OM_uint32 *minor, void *mcred,
+                               const gss_OID_set_desc *mechs);
+    OM_uint32 (*get_neg_mechs)(OM_uint32 *minor, void *mcred,
+                               gss_OID_set *mechs_out);
 };
 
 /* The built-in mechanisms, in preference order (the first is the default).

@@ -5,9 +5,11 @@
 
 #include "glue/glue.h"
 #include "mech/krb5/krb5_mech.h"
+#include "mech/spnego/spnego.h"
 
 static const struct bt_mech *const builtin[] = {
     &bt_krb5_mech,
+    &bt_spnego_mech,
 };
 
 _Static_assert(BT_ARRAY_LEN(builtin) <= BT_MAX_MECHS, "raise BT_MAX_MECHS");

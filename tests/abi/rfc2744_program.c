@@ -1022,6 +1022,13 @@ test_credentials(gss_cred_id_t bogus_cred)
     EXPECT_ROUTINE(major, GSS_S_NO_CRED, "gssspi_set_cred_option(invalid)");
     major = gss_set_neg_mechs(&minor, bogus_cred, gss_mech_set_krb5);
     EXPECT_ROUTINE(major, GSS_S_NO_CRED, "gss_set_neg_mechs(invalid)");
+    {
+        gss_OID_set neg = GSS_C_NO_OID_SET;
+
+        major = gss_get_neg_mechs(&minor, bogus_cred, &neg);
+        EXPECT_ROUTINE(major, GSS_S_NO_CRED, "gss_get_neg_mechs(invalid)");
+        CHECK(neg == GSS_C_NO_OID_SET, "... and no set was returned");
+    }
 
     major = gss_store_cred(&minor, GSS_C_NO_CREDENTIAL, GSS_C_INITIATE,
                            gss_mech_krb5, 0, 0, &stored, &usage);

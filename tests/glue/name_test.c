@@ -20,6 +20,8 @@ import(const char *text, size_t len, gss_OID type, OM_uint32 want)
     return name;
 }
 
+static gss_OID_desc spnego_oid = { 6, "\x2b\x06\x01\x05\x05\x02" };
+
 #define IMPORT(s, type) import((s), strlen(s), (type), GSS_S_COMPLETE)
 
 static void
@@ -332,9 +334,14 @@ mechs_for_name(void)
     OM_uint32 minor;
     int present = 0;
 
+    /* Kerberos, and SPNEGO which negotiates it (MIT lists both). */
     CHECK_MAJOR(gss_inquire_mechs_for_name(&minor, a, &set), GSS_S_COMPLETE);
-    CHECK(set != NULL && set->count == 1);
+    CHECK(set != NULL && set->count == 2);
     CHECK_MAJOR(gss_test_oid_set_member(&minor, gss_mech_krb5, set, &present),
+                GSS_S_COMPLETE);
+    CHECK(present == 1);
+    present = 0;
+    CHECK_MAJOR(gss_test_oid_set_member(&minor, &spnego_oid, set, &present),
                 GSS_S_COMPLETE);
     CHECK(present == 1);
     gss_release_oid_set(&minor, &set);

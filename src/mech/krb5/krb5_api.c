@@ -119,15 +119,18 @@ static struct bt_krb5_ctx *
 krb5_ctx_enter(OM_uint32 *minor, gss_ctx_id_t h, struct bt_ctx **ctx,
                OM_uint32 *major)
 {
+    void *k;
+
     *ctx = bt_ctx_enter(minor, h, major);
     if (*ctx == NULL)
         return NULL;
-    if ((*ctx)->mech != &bt_krb5_mech) {
+    /* Through SPNEGO to the Kerberos context it negotiated, as MIT. */
+    if (bt_ctx_concrete((*ctx)->mech, (*ctx)->mctx, &k) != &bt_krb5_mech) {
         bt_ctx_leave(*ctx);
         *major = bt_fail(minor, GSS_S_BAD_MECH, BT_E_UNSUPPORTED_MECH);
         return NULL;
     }
-    return (*ctx)->mctx;
+    return k;
 }
 
 BT_EXPORT OM_uint32
