@@ -13,6 +13,10 @@ packages=(
   # interop: Heimdal's GSS library beside MIT's (never heimdal-dev,
   # heimdal-clients or heimdal-kdc: they remove MIT packages)
   heimdal-multidev
+  # interop: HTTP Negotiate peers, curl and apache2 + mod_auth_gssapi (both
+  # link MIT's libgssapi_krb5.so.2; the test runs a private httpd, the
+  # system service is never used)
+  curl apache2 libapache2-mod-auth-gssapi
   # fuzzing: clang with its libFuzzer and sanitizer runtimes
   clang libclang-rt-14-dev
 )
