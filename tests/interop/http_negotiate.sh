@@ -383,13 +383,18 @@ check_case() {
         # SPNEGO initial token, and the 200 carries httpd's reply token, a
         # negTokenResp ([1]).
         tok=$(sed -n 's/^> Authorization: Negotiate \([A-Za-z0-9+\/=]*\).*/\1/p' "$d/curl.err" | tail -n 1)
-        is_spnego_init "$(token_hex "$tok")" ||
+        if [ -z "$tok" ]; then
+            problem "curl sent no \"Authorization: Negotiate\" token"
+        elif ! is_spnego_init "$(token_hex "$tok")"; then
             problem "curl's Authorization token is not a SPNEGO initial token (${tok:0:24}...)"
-        tok=$(tr -d '\r' <"$d/headers" 2>/dev/null | awk '/^HTTP\//{t = ""} tolower($1) == "www-authenticate:" && $2 == "Negotiate" {t = $3} END {print t}')
-        case $(token_hex "$tok") in
-        " a1 "*) ;;
-        *) problem "the 200 carries no SPNEGO reply token (WWW-Authenticate: Negotiate ${tok:0:24}...)" ;;
-        esac
+        fi
+        if [ "$status" = 200 ]; then
+            tok=$(tr -d '\r' <"$d/headers" 2>/dev/null | awk '/^HTTP\//{t = ""} tolower($1) == "www-authenticate:" && $2 == "Negotiate" {t = $3} END {print t}')
+            case $(token_hex "$tok") in
+            " a1 "*) ;;
+            *) problem "the 200 carries no SPNEGO reply token (WWW-Authenticate: Negotiate ${tok:0:24}...)" ;;
+            esac
+        fi
     else
         [ "$status" = 401 ] || problem "HTTP status ${status:-none}, want 401"
         grep -qF "$body" "$d/body" 2>/dev/null && problem "the 401 response carries the protected body"
