@@ -16,6 +16,18 @@ bt_wr_init(struct bt_writer *w, bool secret)
     w->len = 0;
     w->cap = 0;
     w->secret = secret;
+    w->fixed = false;
+    w->failed = false;
+}
+
+void
+bt_wr_init_fixed(struct bt_writer *w, void *buf, size_t size)
+{
+    w->data = buf;
+    w->len = 0;
+    w->cap = size;
+    w->secret = false;
+    w->fixed = true;
     w->failed = false;
 }
 
@@ -40,6 +52,8 @@ grow(struct bt_writer *w, size_t n)
     want = w->len + n;
     if (want <= w->cap)
         return true;
+    if (w->fixed)
+        goto fail;
     /* 512 fits every context token and envelope in one allocation. */
     cap = w->cap < 512 ? 512 : w->cap;
     while (cap < want)
@@ -136,7 +150,7 @@ bt_wr_u64be(struct bt_writer *w, uint64_t v)
 int
 bt_wr_take(struct bt_writer *w, void **data_out, size_t *len_out)
 {
-    if (w->failed || (w->data == NULL && !grow(w, 1))) {
+    if (w->fixed || w->failed || (w->data == NULL && !grow(w, 1))) {
         bt_wr_free(w);
         return ENOMEM;
     }
@@ -150,7 +164,9 @@ bt_wr_take(struct bt_writer *w, void **data_out, size_t *len_out)
 void
 bt_wr_free(struct bt_writer *w)
 {
-    if (w->secret)
+    if (w->fixed)
+        w->data = NULL;     /* the caller's buffer */
+    else if (w->secret)
         bt_free_secret(w->data, w->cap);
     else
         free(w->data);

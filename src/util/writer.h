@@ -20,11 +20,17 @@ struct bt_writer {
     size_t len;
     size_t cap;
     bool secret;
+    bool fixed;         /* writes into the caller's buffer, never grows */
     bool failed;
 };
 
 /* Starts an empty writer; secret selects wipe-on-release. */
 void bt_wr_init(struct bt_writer *w, bool secret);
+
+/* Starts a writer over the caller's size-byte buffer: no allocation, and a
+ * write past its end fails the writer (for fixed-size encodings on the
+ * per-message path).  bt_wr_take is refused; bt_wr_free only detaches. */
+void bt_wr_init_fixed(struct bt_writer *w, void *buf, size_t size);
 
 bool bt_wr_ok(const struct bt_writer *w);
 

@@ -83,6 +83,33 @@ free_resets(void)
     CHECK(w.data == NULL && w.len == 0 && w.cap == 0);
 }
 
+/* A fixed writer fills the caller's buffer exactly, fails (sticky) one
+ * byte past it without touching anything beyond, and cannot be taken. */
+static void
+fixed_buffer_never_grows(void)
+{
+    uint8_t buf[6] = { 0 }, guard[2] = { 0xaa, 0xaa };
+    struct bt_writer w;
+    void *data = NULL;
+    size_t len = 0;
+
+    bt_wr_init_fixed(&w, buf, 4);
+    bt_wr_u32be(&w, 0x01020304);
+    CHECK(bt_wr_ok(&w) && w.len == 4 && w.data == buf);
+    CHECK(memcmp(buf, "\x01\x02\x03\x04\x00\x00", 6) == 0);
+    bt_wr_u8(&w, 5);
+    CHECK(!bt_wr_ok(&w));
+    CHECK(buf[4] == 0 && guard[0] == 0xaa);
+    bt_wr_u8(&w, 6);
+    CHECK(!bt_wr_ok(&w));
+    bt_wr_init_fixed(&w, buf, sizeof(buf));
+    bt_wr_u8(&w, 9);
+    CHECK(bt_wr_take(&w, &data, &len) != 0 && data == NULL);
+    bt_wr_init_fixed(&w, buf, sizeof(buf));
+    bt_wr_free(&w);
+    CHECK(w.data == NULL && w.len == 0);
+}
+
 BT_TEST_MAIN(writes_integers_in_order, grows_past_initial_capacity,
              impossible_reserve_fails_sticky, empty_take_gives_non_null,
-             free_resets)
+             free_resets, fixed_buffer_never_grows)

@@ -23,9 +23,11 @@
 void
 bt_k5tok_write_hdr(uint8_t out[HDR_LEN], const struct hdr *h)
 {
+    uint8_t buf[HDR_LEN];
     struct bt_writer w;
 
-    bt_wr_init(&w, false);
+    /* On the stack: no allocation per message. */
+    bt_wr_init_fixed(&w, buf, sizeof(buf));
     bt_wr_u16be(&w, h->tok_id);
     bt_wr_u8(&w, h->flags);
     if (h->tok_id == TOK_MIC) {
@@ -38,7 +40,7 @@ bt_k5tok_write_hdr(uint8_t out[HDR_LEN], const struct hdr *h)
     bt_wr_u64be(&w, h->seq);
     memset(out, 0, HDR_LEN);
     if (bt_wr_ok(&w) && w.len == HDR_LEN)
-        memcpy(out, w.data, HDR_LEN);
+        memcpy(out, buf, HDR_LEN);
     bt_wr_free(&w);
 }
 
