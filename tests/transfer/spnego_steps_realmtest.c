@@ -59,7 +59,7 @@ write_file(const char *path, const gss_buffer_desc *b)
 
     if (f == NULL)
         return false;
-    ok = fwrite(b->value, 1, b->length, f) == b->length;
+    ok = b->length == 0 || fwrite(b->value, 1, b->length, f) == b->length;
     return fclose(f) == 0 && ok;
 }
 

@@ -348,6 +348,7 @@ test_no_common_mech(void)
     CHECK_MAJOR(r.amaj, GSS_S_BAD_MECH);
     CHECK(r.acc == GSS_C_NO_CONTEXT);
     CHECK(atok.length > 0);
+    gss_release_buffer(&m, &itok);
     step_init(&r, target, &atok, &itok);
     CHECK_MAJOR(r.imaj, GSS_S_FAILURE);
     gss_release_buffer(&m, &atok);
