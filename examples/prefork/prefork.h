@@ -4,7 +4,16 @@
 #ifndef BATON_EXAMPLES_PREFORK_PREFORK_H_
 #define BATON_EXAMPLES_PREFORK_PREFORK_H_
 
+#include <gssapi/gssapi.h>
+
+/* Serves one connection handed over with its context; may replace or
+ * delete *ctx.  The caller closes conn and deletes *ctx afterwards. */
+typedef void conn_server(int conn, gss_ctx_id_t *ctx);
+
+/* The small wrapped protocol of worker.c ("whoami", "echo TEXT"). */
+void wire_serve(int conn, gss_ctx_id_t *ctx);
+
 /* Serves connections handed over on sock until the master goes away. */
-void worker_main(int sock) __attribute__((noreturn));
+void worker_main(int sock, conn_server *serve) __attribute__((noreturn));
 
 #endif /* BATON_EXAMPLES_PREFORK_PREFORK_H_ */

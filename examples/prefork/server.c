@@ -5,7 +5,12 @@
  * that dies is respawned.  SIGUSR1 prints the statistics line, SIGTERM
  * prints it and exits.
  *
- *   baton-prefork-server [-p PORT] [-w WORKERS] [-b ADDRESS]
+ * With -H (--http) it speaks HTTP/1.1 with Negotiate (SPNEGO) instead of
+ * the framed protocol: the master takes the first acceptor step of each
+ * connection and hands the context, complete or mid-negotiation, to a
+ * worker that finishes it and serves (negotiate.c, http_worker.c).
+ *
+ *   baton-prefork-server [-H] [-p PORT] [-w WORKERS] [-b ADDRESS]
  */
 #include "prefork.h"
 
@@ -14,6 +19,7 @@
 #include <netinet/tcp.h>
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +32,7 @@
 #include <baton/baton.h>
 #include <gssapi/gssapi_krb5.h>
 
+#include "negotiate.h"
 #include "wire.h"
 
 #define MAX_WORKERS 64
@@ -38,6 +45,7 @@ struct worker {
 
 static struct worker workers[MAX_WORKERS];
 static int nworkers = 4, listen_fd = -1, next_worker;
+static bool http_mode;
 static volatile sig_atomic_t got_chld, got_term, got_usr1;
 static struct {
     unsigned long connections, handshakes, failed_handshakes, handoffs,
@@ -109,7 +117,7 @@ spawn(int i)
             if (j != i && workers[j].sock >= 0)
                 close(workers[j].sock);
         }
-        worker_main(sv[1]);
+        worker_main(sv[1], http_mode ? http_serve : wire_serve);
     }
     close(sv[1]);
     workers[i].pid = pid;
@@ -235,7 +243,8 @@ serve_forever(gss_cred_id_t cred)
         /* A client that stalls cannot hold the master for long. */
         setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
         setsockopt(conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-        if (handshake(conn, cred, &ctx)) {
+        if (http_mode ? http_master_conn(conn, &ctx)
+                      : handshake(conn, cred, &ctx)) {
             st.handshakes++;
             dispatch(conn, &ctx);
         } else {
@@ -263,10 +272,38 @@ listen_on(const char *addr, int port)
         perror("listen");
         exit(1);
     }
-    printf("listening on %s:%d workers %d\n", addr, ntohs(sa.sin_port),
+    printf("listening on %s:%d workers %d", addr, ntohs(sa.sin_port),
            nworkers);
+    if (http_mode)
+        printf(" http master %ld", (long)getpid());
+    printf("\n");
     fflush(stdout);
     return fd;
+}
+
+/* False on a usage error. */
+static bool
+parse_args(int argc, char **argv, const char **addr, int *port)
+{
+    static const struct option longopts[] = {
+        { "http", no_argument, NULL, 'H' },
+        { NULL, 0, NULL, 0 },
+    };
+    int opt;
+
+    while ((opt = getopt_long(argc, argv, "Hp:w:b:", longopts, NULL)) != -1) {
+        if (opt == 'p')
+            *port = atoi(optarg);
+        else if (opt == 'w')
+            nworkers = atoi(optarg);
+        else if (opt == 'b')
+            *addr = optarg;
+        else if (opt == 'H')
+            http_mode = true;
+        else
+            return false;
+    }
+    return optind == argc && nworkers >= 1 && nworkers <= MAX_WORKERS;
 }
 
 int
@@ -276,21 +313,16 @@ main(int argc, char **argv)
     gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
     struct sigaction sa;
     OM_uint32 major, minor;
-    int port = 0, opt;
+    int port = 0;
     char err[256];
 
-    while ((opt = getopt(argc, argv, "p:w:b:")) != -1) {
-        if (opt == 'p')
-            port = atoi(optarg);
-        else if (opt == 'w')
-            nworkers = atoi(optarg);
-        else if (opt == 'b')
-            addr = optarg;
-        else
-            return 2;
-    }
-    if (nworkers < 1 || nworkers > MAX_WORKERS)
+    if (!parse_args(argc, argv, &addr, &port)) {
+        fprintf(stderr, "usage: baton-prefork-server [-H|--http] [-p PORT] "
+                        "[-w WORKERS] [-b ADDRESS]\n");
         return 2;
+    }
+    /* With -H this only proves at start that the keytab is usable: the
+     * Negotiate steps use GSS_C_NO_CREDENTIAL (negotiate.c). */
     major = gss_acquire_cred(&minor, GSS_C_NO_NAME, 0, GSS_C_NO_OID_SET,
                              GSS_C_ACCEPT, &cred, NULL, NULL);
     if (major != GSS_S_COMPLETE) {

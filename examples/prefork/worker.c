@@ -48,9 +48,10 @@ answer(gss_ctx_id_t ctx, const gss_buffer_desc *req, gss_buffer_t out)
 }
 
 /* Serves one connection until the client closes it or misbehaves. */
-static void
-serve(int conn, gss_ctx_id_t ctx)
+void
+wire_serve(int conn, gss_ctx_id_t *ctxp)
 {
+    gss_ctx_id_t ctx = *ctxp;
     gss_buffer_desc in, req, rep, out;
     OM_uint32 major, minor;
     char err[256];
@@ -77,7 +78,7 @@ serve(int conn, gss_ctx_id_t ctx)
 }
 
 void
-worker_main(int sock)
+worker_main(int sock, conn_server *serve)
 {
     gss_ctx_id_t ctx;
     OM_uint32 major, minor;
@@ -97,7 +98,7 @@ worker_main(int sock)
             fprintf(stderr, "worker %ld: %s\n", (long)getpid(), err);
             continue;
         }
-        serve(conn, ctx);
+        serve(conn, &ctx);
         close(conn);
         gss_delete_sec_context(&minor, &ctx, NULL);
     }
