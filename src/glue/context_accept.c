@@ -73,17 +73,18 @@ step(OM_uint32 *minor, struct bt_ctx *ctx, struct bt_cred *cred,
      const struct accept_out *out)
 {
     const struct bt_mech *mech = ctx->mech, *owner;
-    struct bt_cred_el *el = NULL;
-    void *src = NULL, *deleg = NULL, *inner;
+    void *src = NULL, *deleg = NULL, *inner, *mcred = NULL, *tmp = NULL;
     OM_uint32 major, flags = 0, t = 0, pub;
 
     if (mech->accept_sec_context == NULL)
         return bt_fail(minor, GSS_S_UNAVAILABLE, BT_E_NOT_IMPLEMENTED);
-    if (cred != NULL && (el = bt_cred_find(cred, mech)) == NULL)
-        return bt_fail(minor, GSS_S_NO_CRED, BT_E_MECH_NOT_IN_CRED);
-    major = mech->accept_sec_context(minor, el != NULL ? el->mcred : NULL,
-                                     &ctx->mctx, in, cb, &src, out->token,
-                                     &flags, &t, &deleg);
+    major = bt_cred_for_call(minor, cred, mech, &mcred, &tmp);
+    if (major != GSS_S_COMPLETE)
+        return major;
+    major = mech->accept_sec_context(minor, mcred, &ctx->mctx, in, cb, &src,
+                                     out->token, &flags, &t, &deleg);
+    if (tmp != NULL)
+        mech->release_cred(tmp);
     if (GSS_ERROR(major))
         return major;
     /* A negotiating mechanism hands out the chosen mechanism's objects. */

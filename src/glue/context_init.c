@@ -24,25 +24,29 @@ step(OM_uint32 *minor, struct bt_ctx *ctx, const struct init_in *in,
      const struct init_out *out)
 {
     const struct bt_mech *mech = ctx->mech;
-    struct bt_cred_el *el = NULL;
     gss_buffer_desc empty = GSS_C_EMPTY_BUFFER;
-    void *target = NULL;
+    void *target = NULL, *mcred = NULL, *tmp = NULL;
     OM_uint32 major, flags = 0, t = 0;
 
     if (mech->init_sec_context == NULL)
         return bt_fail(minor, GSS_S_UNAVAILABLE, BT_E_NOT_IMPLEMENTED);
-    if (in->cred != NULL && (el = bt_cred_find(in->cred, mech)) == NULL)
-        return bt_fail(minor, GSS_S_NO_CRED, BT_E_MECH_NOT_IN_CRED);
-    major = bt_name_to_mech(minor, in->target, mech, &target);
-    if (major != GSS_S_COMPLETE)
+    major = bt_cred_for_call(minor, in->cred, mech, &mcred, &tmp);
+    if (major == GSS_S_COMPLETE)
+        major = bt_name_to_mech(minor, in->target, mech, &target);
+    if (major != GSS_S_COMPLETE) {
+        if (tmp != NULL)
+            mech->release_cred(tmp);
         return major;
-    major = mech->init_sec_context(minor, el != NULL ? el->mcred : NULL,
-                                   &ctx->mctx, target, in->req_flags,
+    }
+    major = mech->init_sec_context(minor, mcred, &ctx->mctx, target,
+                                   in->req_flags,
                                    in->time_req, in->bindings,
                                    in->input != GSS_C_NO_BUFFER ? in->input
                                                                 : &empty,
                                    out->token, &flags, &t);
     mech->release_name(target);
+    if (tmp != NULL)
+        mech->release_cred(tmp);
     if (GSS_ERROR(major))
         return major;
     if (out->actual_mech != NULL) {

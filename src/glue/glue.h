@@ -87,6 +87,16 @@ void bt_cred_el_put(struct bt_cred_el *el);
 struct bt_cred_el *bt_cred_find(struct bt_cred *cred,
                                 const struct bt_mech *mech);
 
+/* The credential mech uses for one call with cred: NULL for no cred (the
+ * mechanism's default); cred's element for mech; or, for a negotiating
+ * mechanism, a temporary one over cred's other elements, returned also in
+ * *tmp_out for the caller to free with mech->release_cred after the call
+ * (while cred stays pinned).  GSS_S_NO_CRED if cred has nothing for mech. */
+BT_MUST_CHECK OM_uint32 bt_cred_for_call(OM_uint32 *minor,
+                                         struct bt_cred *cred,
+                                         const struct bt_mech *mech,
+                                         void **mcred_out, void **tmp_out);
+
 /* Acquires mech's element for name (NULL: the default identity). */
 BT_MUST_CHECK OM_uint32 bt_cred_acquire_el(OM_uint32 *minor,
                                            const struct bt_mech *mech,

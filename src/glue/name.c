@@ -44,7 +44,10 @@ bt_name_to_mech(OM_uint32 *minor, const struct bt_name *name,
         return bt_fail(minor, GSS_S_BAD_NAMETYPE, BT_E_NAME_OTHER_MECH);
     if (name->anonymous)
         return bt_fail(minor, GSS_S_BAD_NAME, BT_E_NAME_ANONYMOUS);
-    if (type != NULL && !bt_mech_has_name_type(mech, type))
+    /* SPNEGO takes any type one of its mechanisms takes (as MIT's does):
+     * its import judges the name through them. */
+    if (type != NULL && mech->negotiated == NULL &&
+        !bt_mech_has_name_type(mech, type))
         return bt_fail(minor, GSS_S_BAD_NAMETYPE, BT_E_NAME_TYPE_UNSUPPORTED);
     return mech->import_name(minor, &name->text, type, mname_out);
 }

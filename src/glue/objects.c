@@ -103,6 +103,36 @@ bt_cred_find(struct bt_cred *cred, const struct bt_mech *mech)
     return found;
 }
 
+OM_uint32
+bt_cred_for_call(OM_uint32 *minor, struct bt_cred *cred,
+                 const struct bt_mech *mech, void **mcred_out, void **tmp_out)
+{
+    const struct bt_mech *mechs[BT_MAX_MECHS];
+    void *mcreds[BT_MAX_MECHS];
+    struct bt_cred_el *el;
+    size_t n = 0;
+
+    *mcred_out = *tmp_out = NULL;
+    if (cred == NULL)
+        return GSS_S_COMPLETE;
+    if ((el = bt_cred_find(cred, mech)) != NULL) {
+        *mcred_out = el->mcred;
+        return GSS_S_COMPLETE;
+    }
+    if (mech->borrow_creds == NULL)
+        return bt_fail(minor, GSS_S_NO_CRED, BT_E_MECH_NOT_IN_CRED);
+    pthread_mutex_lock(&cred->lock);
+    for (size_t i = 0; i < cred->n; i++) {
+        mechs[n] = cred->el[i]->mech;
+        mcreds[n++] = cred->el[i]->mcred;
+    }
+    pthread_mutex_unlock(&cred->lock);
+    if (mech->borrow_creds(minor, n, mechs, mcreds, tmp_out) != GSS_S_COMPLETE)
+        return bt_fail(minor, GSS_S_NO_CRED, BT_E_MECH_NOT_IN_CRED);
+    *mcred_out = *tmp_out;
+    return GSS_S_COMPLETE;
+}
+
 /* ---- allocation ---- */
 
 OM_uint32

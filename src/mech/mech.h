@@ -167,6 +167,15 @@ struct bt_mech {
                                const gss_OID_set_desc *mechs);
     OM_uint32 (*get_neg_mechs)(OM_uint32 *minor, void *mcred,
                                gss_OID_set *mechs_out);
+    /* A credential of this mechanism over another credential's elements,
+     * for a call given a credential without one of this mechanism (MIT
+     * hands any credential to SPNEGO: a Kerberos-only or delegated
+     * credential starts SPNEGO too).  The mcreds are borrowed: the caller
+     * keeps them alive while the result is in use and frees the result
+     * with release_cred, which leaves them alone. */
+    OM_uint32 (*borrow_creds)(OM_uint32 *minor, size_t n,
+                              const struct bt_mech *const *mechs,
+                              void *const *mcreds, void **mcred_out);
 };
 
 /* The built-in mechanisms, in preference order (the first is the default).

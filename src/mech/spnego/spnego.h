@@ -37,6 +37,7 @@ struct spn_name {
 struct spn_cred {
     pthread_mutex_t lock;           /* guards neg_set, neg, n_neg */
     gss_cred_usage_t usage;
+    bool borrowed;                  /* mcred[] belong to someone else */
     size_t n;
     const struct bt_mech *mech[SPN_MAX_INNER];
     void *mcred[SPN_MAX_INNER];
@@ -104,6 +105,9 @@ OM_uint32 bt_spn_inquire_cred(OM_uint32 *minor, const void *mcred,
                               void **mname_out, OM_uint32 *init_life,
                               OM_uint32 *accept_life, gss_cred_usage_t *usage);
 void bt_spn_release_cred(void *mcred);
+OM_uint32 bt_spn_borrow_creds(OM_uint32 *minor, size_t n,
+                              const struct bt_mech *const *mechs,
+                              void *const *mcreds, void **out);
 OM_uint32 bt_spn_set_neg_mechs(OM_uint32 *minor, void *mcred,
                                const gss_OID_set_desc *mechs);
 OM_uint32 bt_spn_get_neg_mechs(OM_uint32 *minor, void *mcred,
@@ -127,7 +131,7 @@ bool bt_spn_oid_matches(const gss_OID_desc *offered,
 /* cred's credential for mech, or NULL (use the mechanism's default). */
 void *bt_spn_cred_for(const struct spn_cred *cred, const struct bt_mech *mech);
 
-/* ---- establishment (spnego_init.c, spnego_accept.c, spnego_mic.c) ---- */
+/* ---- establishment (spnego_init.c, spnego_accept.c, spnego_ctx.c) ---- */
 OM_uint32 bt_spn_init_sec_context(OM_uint32 *minor, void *mcred, void **mctx,
                                   const void *target, OM_uint32 req_flags,
                                   OM_uint32 time_req,

@@ -31,7 +31,7 @@ bt_spn_release_cred(void *mcred)
 
     if (c == NULL)
         return;
-    for (size_t i = 0; i < c->n; i++)
+    for (size_t i = 0; i < c->n && !c->borrowed; i++)
         c->mech[i]->release_cred(c->mcred[i]);
     pthread_mutex_destroy(&c->lock);
     free(c);
@@ -82,6 +82,36 @@ bt_spn_acquire_cred(OM_uint32 *minor, const void *mname, OM_uint32 time_req,
     }
     if (time_rec != NULL)
         *time_rec = t;
+    *out = c;
+    *minor = 0;
+    return GSS_S_COMPLETE;
+}
+
+/* A view of another credential's concrete elements (gss_init_sec_context
+ * with SPNEGO and a Kerberos-only credential, as MIT allows). */
+OM_uint32
+bt_spn_borrow_creds(OM_uint32 *minor, size_t n,
+                    const struct bt_mech *const *mechs, void *const *mcreds,
+                    void **out)
+{
+    struct spn_cred *c;
+
+    c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return bt_fail(minor, GSS_S_FAILURE, ENOMEM);
+    pthread_mutex_init(&c->lock, NULL);
+    c->usage = GSS_C_BOTH;
+    c->borrowed = true;
+    for (size_t i = 0; i < n && c->n < SPN_MAX_INNER; i++) {
+        if (mechs[i]->negotiated != NULL)
+            continue;
+        c->mech[c->n] = mechs[i];
+        c->mcred[c->n++] = mcreds[i];
+    }
+    if (c->n == 0) {
+        bt_spn_release_cred(c);
+        return bt_fail(minor, GSS_S_NO_CRED, BT_E_MECH_NOT_IN_CRED);
+    }
     *out = c;
     *minor = 0;
     return GSS_S_COMPLETE;

@@ -183,9 +183,27 @@ inquire_by_oid(OM_uint32 *minor, void *mctx, const gss_OID_desc *what,
 {
     struct spn_ctx *sc = mctx;
 
-    if (sc->mctx == NULL || sc->mech->inquire_sec_context_by_oid == NULL)
+    /* Not the initiator's first guess: only the chosen mechanism. */
+    if (!sc->chosen || sc->mctx == NULL ||
+        sc->mech->inquire_sec_context_by_oid == NULL)
         return bt_fail(minor, GSS_S_UNAVAILABLE, BT_E_SPNEGO_NOT_NEGOTIATED);
     return sc->mech->inquire_sec_context_by_oid(minor, sc->mctx, what, out);
+}
+
+/* SPNEGO reports its mechanisms' minor codes as they are, so it can say
+ * what they mean (gss_display_status with the SPNEGO OID). */
+static bool
+display_minor(OM_uint32 code, gss_buffer_t out)
+{
+    const struct bt_mech *inner[SPN_MAX_INNER];
+    size_t n = bt_spn_inner_mechs(inner, SPN_MAX_INNER);
+
+    for (size_t i = 0; i < n; i++) {
+        if (inner[i]->display_minor != NULL &&
+            inner[i]->display_minor(code, out))
+            return true;
+    }
+    return false;
 }
 
 /* The name types MIT's SPNEGO lists (gss_inquire_names_for_mech). */
@@ -238,8 +256,10 @@ const struct bt_mech bt_spnego_mech = {
     .inquire_sec_context_by_oid = inquire_by_oid,
     .export_sec_context = bt_spn_export_sec_context,
     .import_sec_context = bt_spn_import_sec_context,
+    .display_minor = display_minor,
     .negotiated = negotiated,
     .import_mech_name = bt_spn_import_mech_name,
     .set_neg_mechs = bt_spn_set_neg_mechs,
     .get_neg_mechs = bt_spn_get_neg_mechs,
+    .borrow_creds = bt_spn_borrow_creds,
 };

@@ -78,6 +78,7 @@ bt_spn_import_name(OM_uint32 *minor, const gss_buffer_desc *text,
         return major;
     }
     *out = n;
+    *minor = 0;
     return GSS_S_COMPLETE;
 }
 
@@ -101,6 +102,7 @@ bt_spn_import_mech_name(OM_uint32 *minor, const struct bt_mech *other,
     }
     n->mech = other;
     *out = n;
+    *minor = 0;
     return GSS_S_COMPLETE;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <gssapi/gssapi_krb5.h>
+#include <krb5.h>
 
 static gss_OID_desc spnego = { 6, "\x2b\x06\x01\x05\x05\x02" };
 static gss_OID_desc krb5 = { 9, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02" };
@@ -401,7 +402,128 @@ test_get_neg_mechs(void)
     gss_release_cred(&m, &c);
 }
 
+/* MIT hands any credential to SPNEGO: a Kerberos-only credential works
+ * on both sides. */
+static void
+test_kerberos_only_creds(void)
+{
+    gss_OID_set_desc k = { 1, &krb5 };
+    struct run r = { .req = MUTUAL };
+    OM_uint32 minor;
+
+    CHECK_MAJOR(gss_acquire_cred(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE, &k,
+                                 GSS_C_INITIATE, &r.icred, NULL, NULL),
+                GSS_S_COMPLETE);
+    CHECK_MAJOR(gss_acquire_cred(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE, &k,
+                                 GSS_C_ACCEPT, &r.acred, NULL, NULL),
+                GSS_S_COMPLETE);
+    negotiate(&r);
+    check_done(&r, 2);
+    /* ... but there is no SPNEGO element to restrict. */
+    CHECK_MAJOR(gss_set_neg_mechs(&minor, r.icred, &k), GSS_S_UNAVAILABLE);
+    finish_run(&r);
+}
+
+/* A Negotiate proxy: the credential delegated through SPNEGO starts a
+ * SPNEGO negotiation with the next service. */
+static void
+test_delegated_cred_starts_spnego(void)
+{
+    const char *s2 = getenv("BATON_SERVICE2");
+    gss_buffer_desc b = { strlen(s2 != NULL ? s2 : ""), (void *)s2 };
+    gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
+    struct run r = { .req = MUTUAL | GSS_C_DELEG_FLAG };
+    gss_ctx_id_t i2 = GSS_C_NO_CONTEXT, a2 = GSS_C_NO_CONTEXT;
+    gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL, acred2 = GSS_C_NO_CREDENTIAL;
+    gss_name_t t2 = GSS_C_NO_NAME;
+    OM_uint32 minor, m, maj;
+
+    negotiate(&r);
+    CHECK_MAJOR(r.amaj, GSS_S_COMPLETE);
+    /* Once more, this time keeping the delegated credential. */
+    gss_delete_sec_context(&m, &r.acc, NULL);
+    gss_delete_sec_context(&m, &r.init, NULL);
+    gss_release_name(&m, &r.src);
+    r.tokens = 0;
+    {
+        gss_name_t target = service_name();
+
+        step_init(&r, target, &atok, &itok);
+        gss_release_name(&m, &target);
+    }
+    CHECK_MAJOR(gss_accept_sec_context(&minor, &r.acc, GSS_C_NO_CREDENTIAL,
+                                       &itok, NULL, NULL, NULL, &atok, NULL,
+                                       NULL, &deleg), GSS_S_COMPLETE);
+    gss_release_buffer(&m, &itok);
+    gss_release_buffer(&m, &atok);
+    CHECK(deleg != GSS_C_NO_CREDENTIAL);
+    CHECK_MAJOR(gss_import_name(&minor, &b, GSS_C_NT_HOSTBASED_SERVICE, &t2),
+                GSS_S_COMPLETE);
+    maj = gss_init_sec_context(&minor, deleg, &i2, t2, &spnego, MUTUAL, 0,
+                               NULL, GSS_C_NO_BUFFER, NULL, &itok, NULL,
+                               NULL);
+    show("proxy init", maj, minor);
+    CHECK_MAJOR(maj, GSS_S_CONTINUE_NEEDED);
+    {
+        gss_key_value_element_desc kv = { "keytab",
+                                          getenv("BATON_SERVICE2_KEYTAB") };
+        gss_key_value_set_desc store = { 1, &kv };
+
+        CHECK_MAJOR(gss_acquire_cred_from(&minor, GSS_C_NO_NAME,
+                                          GSS_C_INDEFINITE, GSS_C_NO_OID_SET,
+                                          GSS_C_ACCEPT, &store, &acred2, NULL,
+                                          NULL), GSS_S_COMPLETE);
+    }
+    maj = gss_accept_sec_context(&minor, &a2, acred2, &itok, NULL, NULL, NULL,
+                                 &atok, NULL, NULL, NULL);
+    show("proxy accept", maj, minor);
+    CHECK_MAJOR(maj, GSS_S_COMPLETE);
+    gss_release_buffer(&m, &itok);
+    CHECK_MAJOR(gss_init_sec_context(&minor, deleg, &i2, t2, &spnego, MUTUAL,
+                                     0, NULL, &atok, NULL, &itok, NULL, NULL),
+                GSS_S_COMPLETE);
+    gss_release_buffer(&m, &itok);
+    gss_release_buffer(&m, &atok);
+    gss_delete_sec_context(&m, &i2, NULL);
+    gss_delete_sec_context(&m, &a2, NULL);
+    gss_release_name(&m, &t2);
+    gss_release_cred(&m, &deleg);
+    gss_release_cred(&m, &acred2);
+    finish_run(&r);
+}
+
+/* Names and statuses through the SPNEGO OID, as MIT answers them. */
+static void
+test_names_and_status(void)
+{
+    const char *p = getenv("BATON_SERVICE_PRINC");
+    gss_buffer_desc b = { strlen(p != NULL ? p : ""), (void *)p }, out;
+    gss_name_t n = GSS_C_NO_NAME, c = GSS_C_NO_NAME;
+    struct run r = { .req = MUTUAL };
+    OM_uint32 minor = 99, m, ctx = 0;
+
+    /* A Kerberos principal name is a valid SPNEGO target. */
+    CHECK_MAJOR(gss_import_name(&minor, &b, GSS_KRB5_NT_PRINCIPAL_NAME, &n),
+                GSS_S_COMPLETE);
+    CHECK_MAJOR(gss_canonicalize_name(&minor, n, &spnego, &c),
+                GSS_S_COMPLETE);
+    CHECK(minor == 0);
+    gss_release_name(&m, &c);
+    gss_release_name(&m, &n);
+    /* A Kerberos minor code reads as Kerberos with the SPNEGO OID too. */
+    CHECK_MAJOR(gss_display_status(&minor, (OM_uint32)KRB5KRB_AP_ERR_MODIFIED,
+                                   GSS_C_MECH_CODE, &spnego, &ctx, &out),
+                GSS_S_COMPLETE);
+    CHECK(out.length > 0 && strstr(out.value, "Unknown") == NULL);
+    gss_release_buffer(&m, &out);
+    negotiate(&r);
+    check_done(&r, 2);
+    finish_run(&r);
+}
+
 BT_TEST_MAIN(test_default_mutual, test_default_no_mutual, test_ms_oid_first,
              test_reselect_with_mics, test_transfer_every_step,
              test_tampered_list, test_no_common_mech,
-             test_no_messages_before_done, test_get_neg_mechs)
+             test_no_messages_before_done, test_get_neg_mechs,
+             test_kerberos_only_creds, test_delegated_cred_starts_spnego,
+             test_names_and_status)
