@@ -41,6 +41,8 @@ mkdir -p "$corpus"
 "$tmp/make_seeds_mit" "$corpus"
 # The Kerberos targets' seeds (tickets minted with fixed keys, no KDC).
 "$here/make_krb5_seeds.sh" "$build"
+# SPNEGO tokens from MIT and Heimdal, made in a throwaway realm.
+"$here/make_spnego_seeds.sh"
 for d in "$corpus"/*; do
     echo "$(basename "$d"): $(find "$d" -type f | wc -l) seeds"
 done
