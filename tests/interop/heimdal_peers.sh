@@ -27,6 +27,19 @@
 #     see the quirks below, and the other side still uses the IOV call),
 #     and prf (peer_prf.c: gss_pseudo_random with both prf_keys, the
 #     acceptor compares the initiator's outputs with its own).
+#   and again through SPNEGO (peer --mech spnego, "mech=spnego" in the case
+#   names; see krb5_peers.sh for the scenarios), the same pairs, with
+#   aes256-cts-hmac-sha1-96 and aes256-cts-hmac-sha384-192 only (one of
+#   each Kerberos enctype family; SPNEGO does not depend on the enctype,
+#   and the CI budget is ~2 minutes a suite on 2 cores).  Heimdal 7.8 has
+#   no gss_set_neg_mechs (peer features): spnego-mslegacy with a Heimdal
+#   initiator and spnego-nocommon with a Heimdal acceptor are skipped,
+#   spnego-mechlist runs with Heimdal's default list (krb5 alone anyway);
+#   spnego-export-partial runs only where Baton exports (MIT refuses to
+#   export a partial SPNEGO context, Heimdal 7.8 crashes in
+#   gss_export_sec_context on one).  heimdal -> mit and mit -> heimdal
+#   through SPNEGO are the controls: they must pass.  Where Baton's SPNEGO
+#   differs from MIT's, the cases are in KNOWN_FAILURES.
 #
 # What Heimdal reads here (checked with strace when this suite was written,
 # and in every case by the enctype check, which needs both the overlay and
@@ -42,9 +55,10 @@
 # line; they happen between Heimdal and MIT, and Heimdal and itself, too.
 # Genuine Baton bugs are listed in KNOWN_FAILURES (interop_lib.sh).
 #
-# Output: "ok - init=X acc=Y enctype=E scenario=S" / "not ok - ..." per
-# case, "ok - ... # SKIP reason" for an enctype Heimdal lacks, then a
-# table of passes per pair, enctype and scenario and "N passed, M failed".
+# Output: "ok - init=X acc=Y [mech=spnego ]enctype=E scenario=S" / "not ok
+# - ..." per case, "ok - ... # SKIP reason" for an enctype Heimdal lacks or
+# a SPNEGO case that cannot run, then tables of passes per pair, enctype
+# and scenario and "N passed, M failed".
 set -uo pipefail
 
 usage="usage: heimdal_peers.sh PEER_HEIMDAL PEER_MIT PEER_BATON INTEROP_RUN HEIMDAL_ENCTYPES"
@@ -60,7 +74,10 @@ here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 
 # Known Baton bugs; see interop_lib.sh.  Patterns match the case names.
 # shellcheck disable=SC2034  # read by io_result (interop_lib.sh)
-KNOWN_FAILURES=()
+KNOWN_FAILURES=(
+    "init=baton acc=* mech=spnego * scenario=wrap-conf|Baton's SPNEGO initiator reports actual_mech_type SPNEGO from a step that returns GSS_S_CONTINUE_NEEDED; MIT's sets GSS_C_NO_OID until the context is complete (Baton's man page says 'as in MIT krb5')"
+    "init=* acc=baton mech=spnego * scenario=spnego-nocommon|Baton's SPNEGO acceptor refuses an offer with no mechanism it allows with GSS_S_BAD_MECH and a reject token; MIT's fails with GSS_S_FAILURE ('SPNEGO cannot find mechanisms to negotiate') and sends no token"
+)
 
 # Heimdal deviations tolerated by the peers (PEER_QUIRKS), for the summary.
 declare -A QUIRK_WHY=(
@@ -70,6 +87,9 @@ declare -A QUIRK_WHY=(
     [heimdal-no-mic-iov]="Heimdal 7.8 has no gss_get_mic_iov/gss_verify_mic_iov (no GSS_IOV_BUFFER_TYPE_MIC_TOKEN in its gssapi.h): its side of mic-iov uses gss_get_mic/gss_verify_mic over DATA||SIGN_ONLY"
     [heimdal-no-iov-stream]="Heimdal's krb5 gss_unwrap_iov needs a HEADER buffer and takes no STREAM (GSS_S_FAILURE, EINVAL), and its gss_unwrap_aead passes a STREAM: its side falls back to gss_unwrap, or to gss_unwrap_iov on the token split at gss_wrap_iov_length's sizes"
     [heimdal-iov-failure-not-bad-sig]="Heimdal's gss_unwrap_iov reports a failed decryption or checksum (altered SIGN_ONLY data) as GSS_S_FAILURE with KRB5KRB_AP_ERR_BAD_INTEGRITY, not GSS_S_BAD_SIG"
+    [heimdal-spnego-early-mech]="a Heimdal SPNEGO initiator reports actual_mech_type krb5 from a step that returns GSS_S_CONTINUE_NEEDED; MIT reports GSS_C_NO_OID until the context is complete (the value Baton is held to)"
+    [heimdal-spnego-reject-ignores-token]="a Heimdal SPNEGO initiator given a reject carrying a KRB-ERROR (MIT's acceptor sends one) fails with GSS_S_BAD_MECH, minor 0, without reading the error; MIT's fails with GSS_S_FAILURE and the Kerberos error (the behaviour Baton is held to)"
+    [heimdal-no-set-neg-mechs]="Heimdal 7.8 has no gss_set_neg_mechs: its side of spnego-mechlist (and the initiator of spnego-nocommon) keeps its default mechanism list, which is krb5 alone"
 )
 
 [ -n "${BATON_REALM_DIR:-}" ] || { echo "not ok - not inside a realm (run me with realm.sh run --)"; exit 1; }
@@ -137,8 +157,16 @@ n=$(klist -k "$work/wrong.keytab" 2>/dev/null | grep -c "$BATON_SERVICE_PRINC")
 [ "$n" = 4 ] || { echo "not ok - could not make the wrong-key keytab with ktutil"; sed 's/^/#   /' "$work/ktutil.log"; exit 1; }
 
 scenarios=$("$work/bin/peer_heimdal" list) || { echo "not ok - $peer_heimdal list failed"; exit 1; }
+spnego_scenarios=$("$work/bin/peer_heimdal" --mech spnego list) || { echo "not ok - $peer_heimdal --mech spnego list failed"; exit 1; }
 for i in mit baton; do
     [ "$scenarios" = "$("$work/bin/peer_$i" list)" ] || { echo "not ok - the peers were built from different sources"; exit 1; }
+    [ "$spnego_scenarios" = "$("$work/bin/peer_$i" --mech spnego list)" ] || { echo "not ok - the peers were built from different sources"; exit 1; }
+done
+spnego_enctypes="aes256-cts-hmac-sha1-96 aes256-cts-hmac-sha384-192"
+# Which builds can restrict a SPNEGO credential's mechanisms.
+declare -A NEG_MECHS=()
+for i in heimdal mit baton; do
+    NEG_MECHS[$i]=$("$work/bin/peer_$i" features | awk '$1 == "set_neg_mechs" {print $2}')
 done
 
 T=20
@@ -151,10 +179,31 @@ impl_env() {
     if [ "$1" = baton ]; then echo "BATON_RUNTIME_DIR=$work/baton-runtime"
     else echo "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"; fi
 }
+# spnego-export-partial: only Baton exports a half-established context.
+impl_export() { if [ "$1" = baton ]; then echo PEER_EXPORT_PARTIAL=1; else echo PEER_EXPORT_PARTIAL=; fi; }
 
-# quirks IMPL ROLE PEER_IMPL SCENARIO: the PEER_QUIRKS of one process.
+# case_name INIT ACC ENCTYPE SCENARIO MECH
+case_name() {
+    if [ "$5" = krb5 ]; then echo "init=$1 acc=$2 enctype=$3 scenario=$4"
+    else echo "init=$1 acc=$2 mech=$5 enctype=$3 scenario=$4"; fi
+}
+
+# case_skip INIT ACC ENCTYPE SCENARIO MECH: why the case cannot run, if so.
+case_skip() {
+    if [ -n "${SKIP[$3]:-}" ]; then
+        echo "${SKIP[$3]}"
+    elif [ "$4" = spnego-export-partial ] && [ "$1" != baton ] && [ "$2" != baton ]; then
+        echo "only Baton exports a partial SPNEGO context (MIT: GSS_S_UNAVAILABLE; Heimdal 7.8 crashes in gss_export_sec_context)"
+    elif [ "$4" = spnego-mslegacy ] && [ "${NEG_MECHS[$1]}" != yes ]; then
+        echo "the $1 initiator has no gss_set_neg_mechs: it cannot offer the MS OID first (spnego-mslegacy-wire covers the acceptor)"
+    elif [ "$4" = spnego-nocommon ] && [ "${NEG_MECHS[$2]}" != yes ]; then
+        echo "the $2 acceptor has no gss_set_neg_mechs: it cannot be restricted to a mechanism the initiator lacks"
+    fi
+}
+
+# quirks IMPL ROLE PEER_IMPL SCENARIO MECH: the PEER_QUIRKS of one process.
 quirks() {
-    local impl=$1 role=$2 other=$3 sc=$4 q=()
+    local impl=$1 role=$2 other=$3 sc=$4 m=$5 q=()
     if [ "$impl" = heimdal ]; then
         q+=(heimdal-unwrap-seq-no-message)
         case $sc in
@@ -165,6 +214,11 @@ quirks() {
         esac
         [ "$role" = init ] && [ "$sc" = nomutual ] && q+=(heimdal-nomutual-initiator-gap)
         [ "$role" = acc ] && q+=(heimdal-acceptor-no-krb-error)
+        if [ "$m" = spnego ]; then
+            [ "$role" = init ] && q+=(heimdal-spnego-early-mech)
+            [ "$role" = init ] && [ "$sc" = krberror ] && q+=(heimdal-spnego-reject-ignores-token)
+            case $sc in spnego-mechlist | spnego-nocommon) q+=(heimdal-no-set-neg-mechs) ;; esac
+        fi
     fi
     # The initiator's view of a Heimdal acceptor's silence.
     [ "$role" = init ] && [ "$other" = heimdal ] && q+=(heimdal-acceptor-no-krb-error)
@@ -172,13 +226,13 @@ quirks() {
     echo "PEER_QUIRKS=${q[*]}"
 }
 
-# run_case IDX INIT ACC ENCTYPE SCENARIO
+# run_case IDX INIT ACC ENCTYPE SCENARIO MECH
 run_case() {
-    local idx=$1 ini=$2 acc=$3 et=$4 sc=$5
+    local idx=$1 ini=$2 acc=$3 et=$4 sc=$5 m=$6
     local d=$work/c$idx rc skey kt=$BATON_SERVICE_KEYTAB
     local -a cmd
     mkdir -p "$d"
-    echo "init=$ini acc=$acc enctype=$et scenario=$sc" >"$d/name"
+    case_name "$ini" "$acc" "$et" "$sc" "$m" >"$d/name"
     : >"$d/details"
     cp "$work/tgt.ccache" "$d/ccache"
     [ "$sc" = krberror ] && kt=$work/wrong.keytab
@@ -186,22 +240,22 @@ run_case() {
     # Only the initiator has a ccache, only acceptors have keytabs: the
     # delegated credential is the acceptor's only way on.
     cmd=("$runner" -t "$T"
-         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" "${names[@]}"
-            "$(quirks "$ini" init "$acc" "$sc")"
+         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" "$(impl_export "$ini")" "${names[@]}"
+            "$(quirks "$ini" init "$acc" "$sc" "$m")"
             KRB5_CONFIG="$conf" KRB5CCNAME="FILE:$d/ccache" KRB5_KTNAME="FILE:$d/no-keytab"
             KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab"
-            "$work/bin/peer_$ini" init "$sc"
-         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$acc")" "${names[@]}"
-            "$(quirks "$acc" acc "$ini" "$sc")"
+            "$work/bin/peer_$ini" --mech "$m" init "$sc"
+         -- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$acc")" "$(impl_export "$acc")" "${names[@]}"
+            "$(quirks "$acc" acc "$ini" "$sc" "$m")"
             KRB5_CONFIG="$conf" KRB5CCNAME="FILE:$d/acc-no-ccache" KRB5_KTNAME="FILE:$kt"
             KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab" KRB5RCACHEDIR="$d"
-            "$work/bin/peer_$acc" acc "$sc")
+            "$work/bin/peer_$acc" --mech "$m" acc "$sc")
     if [ "$sc" = deleg ]; then
         cmd+=(-- env -u LD_LIBRARY_PATH -u LD_PRELOAD "$(impl_env "$ini")" "${names[@]}"
-              "$(quirks "$ini" svc2 "$acc" "$sc")"
+              "$(quirks "$ini" svc2 "$acc" "$sc" "$m")"
               KRB5_CONFIG="$conf" KRB5CCNAME="FILE:$d/svc2-no-ccache" KRB5_KTNAME="FILE:$BATON_SERVICE2_KEYTAB"
               KRB5_CLIENT_KTNAME="FILE:$d/no-client-keytab" KRB5RCACHEDIR="$d"
-              "$work/bin/peer_$ini" svc2 "$sc")
+              "$work/bin/peer_$ini" --mech "$m" svc2 "$sc")
     fi
     "${cmd[@]}" >"$d/run.out" 2>"$d/peers.err"
     rc=$?
@@ -216,11 +270,12 @@ run_case() {
     fi
     sed -n 's/^# \[\([a-z]*\) \([a-z0-9]*\)\] QUIRK \([a-z0-9-]*\):.*/\3 (\1 \2)/p' "$d/peers.err" |
         sort -u | paste -sd ';' - >"$d/quirks"
+    # A side that cannot do what the case asks says "SKIP: reason".
+    sed -n 's/^# \[[a-z]* [a-z0-9]*\] SKIP: //p' "$d/peers.err" | head -n 1 >"$d/skip"
     if [ "$rc" = 0 ]; then echo 1 >"$d/result"; else echo 0 >"$d/result"; fi
 }
 
 pairs="heimdal:baton baton:heimdal heimdal:mit mit:heimdal heimdal:heimdal"
-declare -A SKIP=()
 
 # Which enctypes Heimdal's own libkrb5 can use (name known, valid, keys).
 declare -A SKIP=()
@@ -240,7 +295,12 @@ cases=()
 for pair in $pairs; do
     for et in $enctypes; do
         for sc in $scenarios; do
-            cases+=("${pair%%:*} ${pair##*:} $et $sc")
+            cases+=("${pair%%:*} ${pair##*:} $et $sc krb5")
+        done
+    done
+    for et in $spnego_enctypes; do
+        for sc in $spnego_scenarios; do
+            cases+=("${pair%%:*} ${pair##*:} $et $sc spnego")
         done
     done
 done
@@ -251,7 +311,7 @@ running=0
 for ((idx = 0; idx < ${#cases[@]}; idx++)); do
     # shellcheck disable=SC2086
     set -- ${cases[$idx]}
-    [ -n "${SKIP[$3]:-}" ] && continue
+    [ -n "$(case_skip "$@")" ] && continue
     run_case "$idx" "$@" &
     running=$((running + 1))
     if [ "$running" -ge "$jobs" ]; then
@@ -267,10 +327,12 @@ for ((idx = 0; idx < ${#cases[@]}; idx++)); do
     d=$work/c$idx
     # shellcheck disable=SC2086
     set -- ${cases[$idx]}
-    name="init=$1 acc=$2 enctype=$3 scenario=$4"
-    key="$1->$2 $3 $4"
-    if [ -n "${SKIP[$3]:-}" ]; then
-        echo "ok - $name # SKIP ${SKIP[$3]}"
+    name=$(case_name "$@")
+    key="$1->$2 $3 $4 $5"
+    why=$(case_skip "$@")
+    [ -z "$why" ] && [ -s "$d/skip" ] && [ "$(cat "$d/result" 2>/dev/null)" = 1 ] && why=$(cat "$d/skip")
+    if [ -n "$why" ]; then
+        echo "ok - $name # SKIP $why"
         nskip=$((nskip + 1))
         PASS[$key]=skip
         continue
@@ -291,29 +353,35 @@ done
 echo "# $((SECONDS - start)) s"
 
 # The matrix: passes per pair and enctype, scenario by scenario.
-echo "# passes (P = pass, F = fail, S = skipped):"
-printf '#   %-17s %-27s' pair enctype
-for sc in $scenarios; do printf ' %s' "$sc"; done
-printf ' total\n'
-for pair in $pairs; do
-    p=${pair/:/->}
-    for et in $enctypes; do
-        printf '#   %-17s %-27s' "$p" "$et"
-        np=0 nt=0
-        for sc in $scenarios; do
-            r=${PASS["$p $et $sc"]:-0}
-            case $r in 1) c=P; np=$((np + 1)) ;; skip) c=S ;; *) c=F ;; esac
-            nt=$((nt + 1))
-            printf " %${#sc}s" "$c"
+# matrix MECH "ENCTYPES" "SCENARIOS"
+matrix() {
+    local m=$1 ets=$2 scs=$3 p pair et sc r c np nt
+    echo "# passes, mech $m (P = pass, F = fail, S = skipped):"
+    printf '#   %-17s %-27s' pair enctype
+    for sc in $scs; do printf ' %s' "$sc"; done
+    printf ' total\n'
+    for pair in $pairs; do
+        p=${pair/:/->}
+        for et in $ets; do
+            printf '#   %-17s %-27s' "$p" "$et"
+            np=0 nt=0
+            for sc in $scs; do
+                r=${PASS["$p $et $sc $m"]:-0}
+                case $r in 1) c=P; np=$((np + 1)) ;; skip) c=S ;; *) c=F ;; esac
+                nt=$((nt + 1))
+                printf " %${#sc}s" "$c"
+            done
+            printf ' %d/%d\n' "$np" "$nt"
         done
-        printf ' %d/%d\n' "$np" "$nt"
     done
-done
+}
+matrix krb5 "$enctypes" "$scenarios"
+matrix spnego "$spnego_enctypes" "$spnego_scenarios"
 if [ "${#QUIRKS_SEEN[@]}" -gt 0 ]; then
     echo "# Heimdal deviations tolerated (not Baton bugs; seen with MIT and Heimdal peers too):"
     for n in "${!QUIRKS_SEEN[@]}"; do
         echo "#   $n [${QUIRKS_SEEN[$n]} case(s)]: ${QUIRK_WHY[$n]:-?}"
     done
 fi
-[ "$nskip" -gt 0 ] && echo "# $nskip case(s) skipped: an enctype this Heimdal lacks"
+[ "$nskip" -gt 0 ] && echo "# $nskip case(s) skipped (SKIP lines above say why)"
 io_summary
