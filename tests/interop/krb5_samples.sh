@@ -12,6 +12,15 @@
 #   enctype): MIT must serve; Baton, whose gss_export_sec_context is not
 #   implemented, must refuse cleanly (GSS error naming "unavailable", the
 #   client sees the connection close) and never crash.
+#   plus SPNEGO: gss-client -spnego (it acquires a SPNEGO credential and
+#   initiates with 1.3.6.1.5.5.2; gss-server accepts whatever comes), as
+#   opts spnego, spnego-nomutual (-spnego -nomutual) and spnego-export
+#   (-spnego, gss-server -export), with aes256-cts-hmac-sha1-96 and
+#   aes256-cts-hmac-sha384-192 only (SPNEGO does not depend on the enctype;
+#   CI budget).  The server runs -verbose and must have received a token
+#   framed with the SPNEGO OID; the client's gss_inquire_context must name
+#   krb5 as the mechanism, as MIT's does.  mit x mit is the control; the
+#   Baton pairs pass since SPNEGO landed (822a0e6).
 #
 # "baton" = the same MIT-built binary run with LD_LIBRARY_PATH=COMPAT_DIR.
 # The enctype is forced with an overlay KRB5_CONFIG on the client and
@@ -71,6 +80,7 @@ cp "$cc_file" "$work/tgt.ccache" || { echo "not ok - cannot copy the realm's cca
 tgt_et=$(io_skey_enctype "$work/tgt.ccache" "krbtgt/$BATON_REALM@$BATON_REALM")
 [ -n "$tgt_et" ] || { echo "not ok - cannot read the TGT's enctype"; klist -e -c "$work/tgt.ccache" | sed 's/^/#   /'; exit 1; }
 enctypes="aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96 aes256-cts-hmac-sha384-192 aes128-cts-hmac-sha256-128"
+spnego_enctypes="aes256-cts-hmac-sha1-96 aes256-cts-hmac-sha384-192"
 for et in $enctypes; do io_overlay "$work" "$et" "$tgt_et"; done
 
 # A sanitizer build links the compat library with ASan: MIT's
@@ -102,6 +112,17 @@ client_args() {
     nx) echo "-nx" ;;
     ccount3-mcount3) echo "-ccount 3 -mcount 3" ;;
     export) echo "" ;;
+    spnego | spnego-export) echo "-spnego" ;;
+    spnego-nomutual) echo "-spnego -nomutual" ;;
+    esac
+}
+
+# opts_base OPTS: the client options without SPNEGO (spnego -> default).
+opts_base() {
+    case $1 in
+    spnego) echo default ;;
+    spnego-*) echo "${1#spnego-}" ;;
+    *) echo "$1" ;;
     esac
 }
 
@@ -118,7 +139,9 @@ run_case() {
     : >"$d/details"
     cp "$work/tgt.ccache" "$d/ccache"
     if [ "$opts" = ccount3-mcount3 ]; then ccount=3; mcount=3; once=""; fi
-    [ "$opts" = export ] && expflag=(-export)
+    [ "$(opts_base "$opts")" = export ] && expflag=(-export)
+    # -verbose: the server prints the first token, SPNEGO's OID and all.
+    [ "$opts" != "$(opts_base "$opts")" ] && expflag+=(-verbose)
     read -ra cargs <<<"$(client_args "$opts")"
 
     senv=("${base_env[@]}" KRB5RCACHEDIR="$d/rcache" KRB5CCNAME="FILE:$d/no-ccache"
@@ -172,11 +195,23 @@ run_case() {
 # died STATUS: killed by a signal or timed out (timeout(1): 124, 128+N).
 died() { [ "$1" = 124 ] || { [ "$1" -gt 128 ] 2>/dev/null && [ "$1" -le 192 ]; }; }
 
+# spnego_checks D CCOUNT: the first token was SPNEGO's, the mechanism krb5.
+spnego_checks() {
+    local d=$1 ccount=$2 got
+    # "Received token (size=N):" then hex, 16 bytes a line: 60 LEN [LEN..]
+    # 06 06 2b 06 01 05 05 02 within the first two lines.
+    grep -A2 -m1 '^Received token' "$d/srv.out" | tr -d '\n' | grep -q '06 06 2b 06 01 05 05 02' ||
+        problem "gss-server's first token is not framed with the SPNEGO OID 1.3.6.1.5.5.2"
+    got=$(count 'Mechanism { 1 2 840 113554 1 2 2 } supports' "$d/cli.out")
+    [ "$got" = "$ccount" ] || problem "client's gss_inquire_context mechanism is not krb5 { 1 2 840 113554 1 2 2 } ($got of $ccount), as MIT's is through SPNEGO"
+}
+
 check_case() {
     local d=$1 srv=$2 cli=$3 et=$4 opts=$5 ccount=$6 mcount=$7 crc=$8 src=$9 msg=${10}
-    local bad=0 got want f n skey refused
+    local bad=0 got want f n skey refused base
     local det=$d/details
     problem() { echo "$*" >>"$det"; bad=1; }
+    base=$(opts_base "$opts")
 
     # Never a crash or a hang, on either side.
     if [ "$src" != terminated ] && died "$src"; then
@@ -185,7 +220,7 @@ check_case() {
     died "$crc" && problem "gss-client died: exit status $crc (signal or timeout)"
 
     refused=0
-    if [ "$opts" = export ] && [ "$srv" = baton ] &&
+    if [ "$base" = export ] && [ "$srv" = baton ] &&
         grep -q 'GSS-API error exporting context' "$d/srv.out" "$d/srv.err"; then
         refused=1
     fi
@@ -219,8 +254,9 @@ check_case() {
         got=$(grep -c "^\"$user\" to \"$sprinc\", lifetime [0-9]*, flags [0-9a-f]*, locally initiated, open" "$d/cli.out")
         [ "$got" = "$ccount" ] || problem "client's inquire_context line (\"$user\" to \"$sprinc\" ... locally initiated, open) seen $got times, want $ccount"
         # Flags as each side prints them, per connection.
+        [ "$opts" != "$base" ] && spnego_checks "$d" "$ccount"
         for f in DELEG MUTUAL REPLAY SEQUENCE; do
-            case $f:$opts in
+            case $f:$base in
             DELEG:deleg | SEQUENCE:seq) want=$ccount ;;
             DELEG:* | SEQUENCE:*) want=0 ;;
             MUTUAL:nomutual | REPLAY:noreplay) want=0 ;;
@@ -232,7 +268,7 @@ check_case() {
             [ "$n" = "$want" ] || problem "client printed GSS_C_${f}_FLAG $n times, want $want"
         done
     fi
-    if [ "$opts" = export ] && [ "$refused" = 0 ]; then
+    if [ "$base" = export ] && [ "$refused" = 0 ]; then
         echo "served after 3 x gss_export_sec_context + gss_import_sec_context" >"$d/note"
     fi
     if grep -q 'GSS-API error' "$d/cli.out" && [ "$refused" = 0 ]; then
@@ -266,6 +302,11 @@ for srv in mit baton; do
     for cli in mit baton; do
         for et in $enctypes; do
             for opts in default seq noreplay nomutual deleg nx ccount3-mcount3 export; do
+                cases+=("$srv $cli $et $opts")
+            done
+        done
+        for et in $spnego_enctypes; do
+            for opts in spnego spnego-nomutual spnego-export; do
                 cases+=("$srv $cli $et $opts")
             done
         done
