@@ -53,7 +53,10 @@ step(OM_uint32 *minor, struct bt_ctx *ctx, const struct init_in *in,
         void *inner;
         const struct bt_mech *owner = bt_ctx_concrete(mech, ctx->mctx, &inner);
 
-        *out->actual_mech = (gss_OID)(owner != NULL ? owner : mech)->oid;
+        /* A negotiation reports no mechanism until one is chosen, as
+         * MIT's SPNEGO does (GSS_C_NO_OID), then the chosen one. */
+        *out->actual_mech = owner != NULL ? (gss_OID)owner->oid
+                                          : GSS_C_NO_OID;
     }
     if (out->ret_flags != NULL)
         *out->ret_flags = flags;

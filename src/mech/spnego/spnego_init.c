@@ -170,7 +170,8 @@ reply_token(OM_uint32 *minor, struct spn_ctx *sc, struct init_args *a,
 }
 
 /* A reject: the mechanism's error token (a KRB-ERROR) says more than
- * "rejected", so let the mechanism read it first. */
+ * "rejected", so let the mechanism read it first; a bare reject means no
+ * mechanism was agreed (GSS_S_BAD_MECH, as MIT and Heimdal answer). */
 static OM_uint32
 rejected(OM_uint32 *minor, struct spn_ctx *sc, struct init_args *a,
          const struct bt_neg_resp *r)
@@ -186,7 +187,7 @@ rejected(OM_uint32 *minor, struct spn_ctx *sc, struct init_args *a,
         if (GSS_ERROR(major))
             return major;
     }
-    return bt_fail(minor, GSS_S_FAILURE, BT_E_SPNEGO_REJECTED);
+    return bt_fail(minor, GSS_S_BAD_MECH, BT_E_SPNEGO_REJECTED);
 }
 
 /* Writes our NegTokenResp if there is anything to send. */
