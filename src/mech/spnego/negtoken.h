@@ -23,10 +23,22 @@
  *
  * Parsers go through the one reader; what they return are views into the
  * caller's input (valid while it is).  They require DER and exactly one
- * token: trailing bytes, unknown tags, out-of-order or repeated fields fail.
- * Their result is 0 or a Baton minor code (BT_E_SPNEGO_MALFORMED,
- * BT_E_SPNEGO_TOO_MANY_MECHS, BT_E_TOKEN_FRAMING for a first token not
- * framed for SPNEGO); outputs are written only on 0.
+ * token: trailing bytes, unknown tags, out-of-order or repeated fields fail
+ * (RFC 4178 section 6 asks receivers to ignore unknown extensions; none is
+ * defined, and a strict reader leaves no room for parser differentials).
+ * mechTypes is required, even in NegTokenInit2; a [4] MIC is read with or
+ * without hints; hints must hold a GeneralString name and OCTET STRING
+ * address; reqFlags may be untrimmed (old senders write 03 02 00 xx) but
+ * its padding bits must be zero.  Their result is 0 or a Baton minor code
+ * (BT_E_SPNEGO_MALFORMED; BT_E_SPNEGO_TOO_MANY_MECHS only for a token that
+ * is otherwise well formed; BT_E_TOKEN_FRAMING for a first token not
+ * framed for SPNEGO or followed by trailing bytes); outputs are written
+ * only on 0.
+ *
+ * Writers fail the writer (so bt_wr_take fails) rather than emit a token
+ * they could not read back: an empty mechanism list, an empty or invalid
+ * OID, a negState out of range, a buffer with NULL value and non-zero
+ * length.
  */
 #ifndef BATON_MECH_SPNEGO_NEGTOKEN_H_
 #define BATON_MECH_SPNEGO_NEGTOKEN_H_
