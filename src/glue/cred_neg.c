@@ -22,6 +22,7 @@ enter(OM_uint32 *minor, gss_cred_id_t h, struct bt_cred **cred,
 {
     struct bt_cred_el *el;
 
+    *major = GSS_S_COMPLETE;
     *cred = bt_cred_get(h);
     if (*cred == NULL) {
         *major = bt_fail(minor, GSS_S_NO_CRED, BT_E_BAD_HANDLE);
@@ -79,7 +80,9 @@ gss_get_neg_mechs(OM_uint32 *minor_status, gss_const_cred_id_t cred_handle,
     if (cred_handle == GSS_C_NO_CREDENTIAL)
         return bt_fail(minor_status, GSS_S_NO_CRED, BT_E_BAD_HANDLE);
     el = enter(minor_status, (gss_cred_id_t)cred_handle, &cred, &major);
-    if (el != NULL && el->mech->get_neg_mechs != NULL) {
+    if (el != NULL && el->mech->get_neg_mechs == NULL)
+        major = bt_fail(minor_status, GSS_S_UNAVAILABLE, BT_E_NOT_IMPLEMENTED);
+    else if (el != NULL) {
         major = el->mech->get_neg_mechs(&tmp, el->mcred, mech_set);
         if (minor_status != NULL)
             *minor_status = tmp;
