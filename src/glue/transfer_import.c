@@ -121,6 +121,26 @@ claim(OM_uint32 *minor, const struct bt_envelope *e,
     }
 }
 
+/* The header's role and state must be what the payload holds: the header
+ * is authenticated, but it was written from the context, and in unsealed
+ * mode nothing else vouches for it. */
+static OM_uint32
+matches_header(OM_uint32 *minor, const struct bt_envelope *e,
+               const struct bt_ctx *ctx)
+{
+    OM_uint32 major, life = 0, flags = 0;
+    int local = 0, open = 0;
+
+    major = ctx->mech->inquire_context(minor, ctx->mctx, NULL, NULL, &life,
+                                       &flags, &local, &open);
+    if (major != GSS_S_COMPLETE)
+        return major;
+    if ((local ? BT_ENV_ROLE_INITIATOR : BT_ENV_ROLE_ACCEPTOR) != e->role ||
+        (open ? BT_ENV_STATE_OPEN : BT_ENV_STATE_PARTIAL) != e->state)
+        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_TRANSFER_MALFORMED);
+    return GSS_S_COMPLETE;
+}
+
 /* From a verified payload to a published context handle. */
 static OM_uint32
 instantiate(OM_uint32 *minor, const struct bt_envelope *e,
@@ -141,6 +161,8 @@ instantiate(OM_uint32 *minor, const struct bt_envelope *e,
         return major;
     ctx->mech = mech;
     major = mech->import_sec_context(minor, plain, len, &ctx->mctx);
+    if (major == GSS_S_COMPLETE && mech->inquire_context != NULL)
+        major = matches_header(minor, e, ctx);
     /* Only a context that really exists consumes the token. */
     if (major == GSS_S_COMPLETE)
         major = claim(minor, e, s, now);

@@ -401,6 +401,16 @@ unsealed_mode(void)
     CHECK(baton_transfer_set_key_source(BATON_KEY_USER) == 0);
     CHECK_MAJOR(peer_import(&tok, NULL), GSS_S_UNAUTHORIZED);
     setenv("BATON_TRANSFER_KEY", "none", 1);
+    /* Nothing authenticates an unsealed header: its role (octet 6) and
+     * state (octet 7) are checked against the context they carry, and a
+     * refused import does not consume the token. */
+    for (size_t at = 6; at <= 7; at++) {
+        unsigned char *b = tok.value;
+
+        b[at] ^= 3;             /* 1 <-> 2 */
+        CHECK_MAJOR(peer_import(&tok, NULL), GSS_S_DEFECTIVE_TOKEN);
+        b[at] ^= 3;
+    }
     CHECK_MAJOR(peer_import(&tok, NULL), GSS_S_COMPLETE);
     unsetenv("BATON_TRANSFER_KEY");
     gss_release_buffer(&minor, &tok);
