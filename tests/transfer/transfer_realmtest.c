@@ -3,6 +3,7 @@
  * (tests/realm/realm.sh) with a private runtime directory. */
 #define _GNU_SOURCE
 #include "check.h"
+#include "realm_env.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,7 @@ struct pair {
 static gss_name_t
 service(void)
 {
-    const char *s = getenv("BATON_SERVICE");
-    gss_buffer_desc b = { strlen(s), (void *)s };
-    gss_name_t n = GSS_C_NO_NAME;
-    OM_uint32 minor;
-
-    gss_import_name(&minor, &b, GSS_C_NT_HOSTBASED_SERVICE, &n);
-    return n;
+    return realm_service("BATON_SERVICE");
 }
 
 static OM_uint32 req_flags = GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG |

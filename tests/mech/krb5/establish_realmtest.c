@@ -2,40 +2,11 @@
  * and acceptor both on Baton, against the throwaway realm (run under
  * tests/realm/realm.sh). */
 #include "check.h"
+#include "realm_env.h"
 
 #include <stdlib.h>
 
 #include <gssapi/gssapi_krb5.h>
-
-static void
-show(const char *what, OM_uint32 major, OM_uint32 minor)
-{
-    OM_uint32 m, ctx = 0;
-    gss_buffer_desc b;
-
-    if (!GSS_ERROR(major))
-        return;
-    gss_display_status(&m, major, GSS_C_GSS_CODE, NULL, &ctx, &b);
-    fprintf(stderr, "  %s: %.*s", what, (int)b.length, (char *)b.value);
-    gss_release_buffer(&m, &b);
-    ctx = 0;
-    gss_display_status(&m, minor, GSS_C_MECH_CODE, NULL, &ctx, &b);
-    fprintf(stderr, " (%.*s)\n", (int)b.length, (char *)b.value);
-    gss_release_buffer(&m, &b);
-}
-
-static gss_name_t
-service_name(void)
-{
-    const char *s = getenv("BATON_SERVICE");
-    gss_buffer_desc b = { strlen(s != NULL ? s : ""), (void *)s };
-    gss_name_t n = GSS_C_NO_NAME;
-    OM_uint32 minor;
-
-    CHECK_MAJOR(gss_import_name(&minor, &b, GSS_C_NT_HOSTBASED_SERVICE, &n),
-                GSS_S_COMPLETE);
-    return n;
-}
 
 struct pair {
     gss_ctx_id_t init, acc;
@@ -49,7 +20,7 @@ static OM_uint32
 establish(struct pair *p, OM_uint32 req, gss_channel_bindings_t icb,
           gss_channel_bindings_t acb)
 {
-    gss_name_t target = service_name();
+    gss_name_t target = realm_service("BATON_SERVICE");
     gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
     OM_uint32 imaj, amaj = GSS_S_CONTINUE_NEEDED, minor, m;
     int rounds = 0;
@@ -59,14 +30,14 @@ establish(struct pair *p, OM_uint32 req, gss_channel_bindings_t icb,
         imaj = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &p->init,
                                     target, gss_mech_krb5, req, 0, icb, &atok,
                                     NULL, &itok, &p->init_flags, NULL);
-        show("init", imaj, minor);
+        realm_show("init", imaj, minor);
         gss_release_buffer(&m, &atok);
         if (GSS_ERROR(imaj) || itok.length == 0)
             break;
         amaj = gss_accept_sec_context(&minor, &p->acc, GSS_C_NO_CREDENTIAL,
                                       &itok, acb, &p->src, NULL, &atok,
                                       &p->acc_flags, NULL, &p->deleg);
-        show("accept", amaj, minor);
+        realm_show("accept", amaj, minor);
         gss_release_buffer(&m, &itok);
         if (GSS_ERROR(amaj))
             break;
@@ -106,7 +77,7 @@ wrap_one_way(gss_ctx_id_t a, gss_ctx_id_t b, int conf, size_t len)
     CHECK_MAJOR(major, GSS_S_COMPLETE);
     if (major != GSS_S_COMPLETE) {
         fprintf(stderr, "  conf %d len %zu\n", conf, len);
-        show("unwrap", major, minor);
+        realm_show("unwrap", major, minor);
     }
     CHECK(state == conf && out.length == len &&
           (len == 0 || memcmp(out.value, in.value, len) == 0));

@@ -10,6 +10,7 @@
 #define BATON_TESTS_MECH_KRB5_HOSTILE_H_
 
 #include "check.h"
+#include "realm_env.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -102,14 +103,7 @@ hostile_bytes(const gss_buffer_desc *b)
 static inline gss_name_t
 hostile_service(void)
 {
-    const char *s = getenv("BATON_SERVICE");
-    gss_buffer_desc b = { strlen(s != NULL ? s : ""), (void *)s };
-    gss_name_t n = GSS_C_NO_NAME;
-    OM_uint32 minor;
-
-    CHECK_MAJOR(gss_import_name(&minor, &b, GSS_C_NT_HOSTBASED_SERVICE, &n),
-                GSS_S_COMPLETE);
-    return n;
+    return realm_service("BATON_SERVICE");
 }
 
 /* The initiator's first call: its context and AP-REQ token. */

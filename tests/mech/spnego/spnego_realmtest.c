@@ -2,6 +2,7 @@
  * throwaway realm (run under tests/realm/realm.sh): negotiation paths,
  * mechListMIC, refusal, and export/import at every step. */
 #include "check.h"
+#include "realm_env.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -13,36 +14,6 @@ static gss_OID_desc spnego = { 6, "\x2b\x06\x01\x05\x05\x02" };
 static gss_OID_desc krb5 = { 9, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02" };
 static gss_OID_desc krb5_ms = { 9, "\x2a\x86\x48\x82\xf7\x12\x01\x02\x02" };
 static gss_OID_desc krb5_old = { 5, "\x2b\x05\x01\x05\x02" };
-
-static void
-show(const char *what, OM_uint32 major, OM_uint32 minor)
-{
-    OM_uint32 m, ctx = 0;
-    gss_buffer_desc b;
-
-    if (!GSS_ERROR(major))
-        return;
-    gss_display_status(&m, major, GSS_C_GSS_CODE, NULL, &ctx, &b);
-    fprintf(stderr, "  %s: %.*s", what, (int)b.length, (char *)b.value);
-    gss_release_buffer(&m, &b);
-    ctx = 0;
-    gss_display_status(&m, minor, GSS_C_MECH_CODE, NULL, &ctx, &b);
-    fprintf(stderr, " (%.*s)\n", (int)b.length, (char *)b.value);
-    gss_release_buffer(&m, &b);
-}
-
-static gss_name_t
-service_name(void)
-{
-    const char *s = getenv("BATON_SERVICE");
-    gss_buffer_desc b = { strlen(s != NULL ? s : ""), (void *)s };
-    gss_name_t n = GSS_C_NO_NAME;
-    OM_uint32 minor;
-
-    CHECK_MAJOR(gss_import_name(&minor, &b, GSS_C_NT_HOSTBASED_SERVICE, &n),
-                GSS_S_COMPLETE);
-    return n;
-}
 
 /* A SPNEGO credential restricted to the given mechanisms (n == 0: none
  * set, the default). */
@@ -124,7 +95,7 @@ step_init(struct run *r, gss_name_t target, gss_buffer_desc *in,
     r->imaj = gss_init_sec_context(&minor, r->icred, &r->init, target,
                                    &spnego, r->req, 0, NULL, in, &r->imech,
                                    out, &r->iflags, NULL);
-    show("init", r->imaj, minor);
+    realm_show("init", r->imaj, minor);
     if (out->length > 0)
         r->tokens++;
 }
@@ -139,7 +110,7 @@ step_accept(struct run *r, gss_buffer_desc *in, gss_buffer_desc *out)
     r->amaj = gss_accept_sec_context(&minor, &r->acc, r->acred, in, NULL,
                                      &r->src, &r->amech, out, &r->aflags,
                                      NULL, NULL);
-    show("accept", r->amaj, minor);
+    realm_show("accept", r->amaj, minor);
     if (out->length > 0)
         r->tokens++;
 }
@@ -149,7 +120,7 @@ step_accept(struct run *r, gss_buffer_desc *in, gss_buffer_desc *out)
 static void
 negotiate(struct run *r)
 {
-    gss_name_t target = service_name();
+    gss_name_t target = realm_service("BATON_SERVICE");
     gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
     OM_uint32 m;
     bool first = true;
@@ -336,7 +307,7 @@ test_no_common_mech(void)
 {
     gss_OID_desc *imechs[] = { &krb5_old }, *amechs[] = { &krb5 };
     gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
-    gss_name_t target = service_name();
+    gss_name_t target = realm_service("BATON_SERVICE");
     struct run r = { .req = MUTUAL };
     OM_uint32 minor, m;
 
@@ -365,7 +336,7 @@ test_no_messages_before_done(void)
     gss_OID_desc *mechs[] = { &krb5_old, &krb5 };
     gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
     gss_buffer_desc msg = { 2, "hi" }, out = GSS_C_EMPTY_BUFFER;
-    gss_name_t target = service_name();
+    gss_name_t target = realm_service("BATON_SERVICE");
     struct run r = { .req = MUTUAL };
     OM_uint32 minor, m, flags = 0;
     int open = 1;
@@ -446,7 +417,7 @@ test_delegated_cred_starts_spnego(void)
     gss_release_name(&m, &r.src);
     r.tokens = 0;
     {
-        gss_name_t target = service_name();
+        gss_name_t target = realm_service("BATON_SERVICE");
 
         step_init(&r, target, &atok, &itok);
         gss_release_name(&m, &target);
@@ -462,7 +433,7 @@ test_delegated_cred_starts_spnego(void)
     maj = gss_init_sec_context(&minor, deleg, &i2, t2, &spnego, MUTUAL, 0,
                                NULL, GSS_C_NO_BUFFER, NULL, &itok, NULL,
                                NULL);
-    show("proxy init", maj, minor);
+    realm_show("proxy init", maj, minor);
     CHECK_MAJOR(maj, GSS_S_CONTINUE_NEEDED);
     {
         gss_key_value_element_desc kv = { "keytab",
@@ -476,7 +447,7 @@ test_delegated_cred_starts_spnego(void)
     }
     maj = gss_accept_sec_context(&minor, &a2, acred2, &itok, NULL, NULL, NULL,
                                  &atok, NULL, NULL, NULL);
-    show("proxy accept", maj, minor);
+    realm_show("proxy accept", maj, minor);
     CHECK_MAJOR(maj, GSS_S_COMPLETE);
     gss_release_buffer(&m, &itok);
     CHECK_MAJOR(gss_init_sec_context(&minor, deleg, &i2, t2, &spnego, MUTUAL,
