@@ -5,6 +5,14 @@
  * that dies is respawned.  SIGUSR1 prints the statistics line, SIGTERM
  * prints it and exits.
  *
+ * Only idle workers get connections: a worker writes one byte on its
+ * socket just before it waits in baton_handoff_recv (worker.c), and the
+ * master reads it before it hands that worker anything, so a worker still
+ * serving a slow client or an idle keep-alive connection never holds up
+ * the others.  The master accepts only while a worker is idle; otherwise
+ * new clients wait in the listen queue.  Signals stay blocked but in
+ * ppoll, so none is missed between a check and the wait.
+ *
  * With -H (--http) it speaks HTTP/1.1 with Negotiate (SPNEGO) instead of
  * the framed protocol: the master takes the first acceptor step of each
  * connection and hands the context, complete or mid-negotiation, to a
@@ -20,6 +28,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,14 +46,24 @@
 
 #define MAX_WORKERS 64
 
+enum worker_state {
+    W_BUSY,     /* starting, serving, or handed a connection: not ready */
+    W_IDLE,     /* announced itself; waits in baton_handoff_recv */
+    W_GONE      /* its socket reported the end; reap() replaces it */
+};
+
 struct worker {
     pid_t pid;
     int sock;
+    enum worker_state state;
+    unsigned long idle_since;   /* ready_count when it became idle */
     unsigned long handoffs;
 };
 
 static struct worker workers[MAX_WORKERS];
-static int nworkers = 4, listen_fd = -1, next_worker;
+static int nworkers = 4, listen_fd = -1, open_conn = -1;
+static unsigned long ready_count;
+static sigset_t wait_mask;      /* the mask in ppoll: signals unblocked */
 static bool http_mode;
 static volatile sig_atomic_t got_chld, got_term, got_usr1;
 static struct {
@@ -111,8 +130,14 @@ spawn(int i)
         signal(SIGCHLD, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGUSR1, SIG_DFL);
+        if (sigprocmask(SIG_SETMASK, &wait_mask, NULL) != 0) {
+            perror("sigprocmask");
+            _exit(1);
+        }
         close(listen_fd);
         close(sv[0]);
+        if (open_conn >= 0)     /* a client the master is dispatching */
+            close(open_conn);
         for (int j = 0; j < nworkers; j++) {
             if (j != i && workers[j].sock >= 0)
                 close(workers[j].sock);
@@ -122,6 +147,7 @@ spawn(int i)
     close(sv[1]);
     workers[i].pid = pid;
     workers[i].sock = sv[0];
+    workers[i].state = W_BUSY;  /* until it says it is ready */
 }
 
 /* Respawns every worker that died. */
@@ -196,61 +222,185 @@ measure_token(gss_ctx_id_t *ctx)
     gss_release_buffer(&minor, &tok);
 }
 
-/* Hands the connection to the next worker that takes it. */
+/* The worker idle the longest, or NULL. */
+static struct worker *
+idle_worker(void)
+{
+    struct worker *best = NULL;
+
+    for (int i = 0; i < nworkers; i++) {
+        if (workers[i].state == W_IDLE &&
+            (best == NULL || workers[i].idle_since < best->idle_since))
+            best = &workers[i];
+    }
+    return best;
+}
+
+static void
+mark_idle(struct worker *w)
+{
+    w->state = W_IDLE;
+    w->idle_since = ++ready_count;
+}
+
+/* A worker whose place in the handoff protocol is unknown: killed, and
+ * reap() starts another in its place. */
+static void
+retire(struct worker *w, const char *why)
+{
+    fprintf(stderr, "master: retiring worker %ld: %s\n", (long)w->pid, why);
+    if (kill(w->pid, SIGKILL) != 0)
+        perror("master: kill");
+    w->state = W_GONE;
+}
+
+/* A worker's socket is readable: its ready byte, or its end. */
+static void
+worker_news(struct worker *w)
+{
+    ssize_t r;
+    char c;
+
+    do {
+        r = recv(w->sock, &c, 1, MSG_DONTWAIT);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+    if (r == 1 && c == PREFORK_READY && w->state == W_BUSY)
+        mark_idle(w);
+    else if (r == 1)
+        retire(w, "unexpected byte from it");
+    else if (r < 0)
+        retire(w, strerror(errno));
+    else
+        w->state = W_GONE;      /* it exited: SIGCHLD follows */
+}
+
+/* Waits for a signal, news from a worker or, when accepting, a client.
+ * True when a client waits to be accepted. */
+static bool
+wait_events(bool accepting)
+{
+    struct pollfd fds[MAX_WORKERS + 1];
+    int who[MAX_WORKERS];
+    nfds_t n = 0, nw;
+
+    for (int i = 0; i < nworkers; i++) {
+        if (workers[i].state == W_GONE)
+            continue;
+        fds[n] = (struct pollfd){ .fd = workers[i].sock, .events = POLLIN };
+        who[n++] = i;
+    }
+    nw = n;
+    if (accepting)
+        fds[n++] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
+    if (ppoll(fds, n, NULL, &wait_mask) < 0) {
+        if (errno != EINTR)
+            perror("master: ppoll");
+        return false;           /* a signal to handle first */
+    }
+    for (nfds_t k = 0; k < nw; k++) {
+        if (fds[k].revents != 0)
+            worker_news(&workers[who[k]]);
+    }
+    return accepting && fds[nw].revents != 0;
+}
+
+static void
+handle_signals(void)
+{
+    if (got_chld)
+        reap();
+    if (got_usr1) {
+        got_usr1 = 0;
+        print_stats();
+    }
+}
+
+/* After a failed handoff.  Only GSS_S_FAILURE can come after the request
+ * went out (handoff.c): the worker may have read it, refused it or died,
+ * so it is replaced.  Any other status came before anything was sent and
+ * the worker still waits, idle. */
+static void
+handoff_failed(struct worker *w, OM_uint32 major, OM_uint32 minor)
+{
+    char err[256];
+
+    wire_status("master: handoff failed, trying another worker", major,
+                minor, err, sizeof(err));
+    fprintf(stderr, "%s\n", err);
+    if (major == GSS_S_FAILURE)
+        retire(w, "its handoff failed");
+    else
+        mark_idle(w);
+}
+
+/* Hands the connection to an idle worker, waiting for one if none is. */
 static void
 dispatch(int conn, gss_ctx_id_t *ctx)
 {
+    struct worker *w;
     OM_uint32 major, minor;
-    char err[256];
+    int tries = 0;
 
     measure_token(ctx);
-    for (int tries = 0; tries < nworkers; tries++) {
-        struct worker *w = &workers[next_worker];
-
-        next_worker = (next_worker + 1) % nworkers;
+    /* A failed handoff may lose the context (its token expired, or the
+     * receiver imported it and died): then there is nothing to hand. */
+    while (tries < nworkers && !got_term && *ctx != GSS_C_NO_CONTEXT) {
+        w = idle_worker();
+        if (w == NULL) {
+            handle_signals();
+            (void)wait_events(false);
+            continue;
+        }
+        tries++;
+        w->state = W_BUSY;
         major = baton_handoff_send(&minor, w->sock, ctx, conn);
         if (major == GSS_S_COMPLETE) {
             w->handoffs++;
             st.handoffs++;
             return;
         }
-        wire_status("master: handoff failed, trying the next worker", major,
-                    minor, err, sizeof(err));
-        fprintf(stderr, "%s\n", err);
+        handoff_failed(w, major, minor);
     }
     st.failed_handoffs++;
-    gss_delete_sec_context(&minor, ctx, NULL);
+    (void)gss_delete_sec_context(&minor, ctx, NULL);
 }
 
+/* Accepts one client, authenticates it and hands it over. */
 static void
-serve_forever(gss_cred_id_t cred)
+serve_one(gss_cred_id_t cred)
 {
     struct timeval tv = { 5, 0 };
     gss_ctx_id_t ctx;
-    int conn, one = 1;
+    int one = 1;
 
+    open_conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (open_conn < 0)
+        return;                 /* gone already, or a transient error */
+    st.connections++;
+    /* A client that stalls cannot hold the master for long. */
+    setsockopt(open_conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(open_conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (http_mode ? http_master_conn(open_conn, &ctx)
+                  : handshake(open_conn, cred, &ctx)) {
+        st.handshakes++;
+        dispatch(open_conn, &ctx);
+    } else {
+        st.failed_handshakes++;
+    }
+    close(open_conn);
+    open_conn = -1;
+}
+
+/* Accepts while a worker is idle; otherwise waits for one. */
+static void
+serve_forever(gss_cred_id_t cred)
+{
     while (!got_term) {
-        if (got_chld)
-            reap();
-        if (got_usr1) {
-            got_usr1 = 0;
-            print_stats();
-        }
-        conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
-        if (conn < 0)
-            continue;           /* EINTR from a signal, or a transient error */
-        st.connections++;
-        /* A client that stalls cannot hold the master for long. */
-        setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-        setsockopt(conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-        if (http_mode ? http_master_conn(conn, &ctx)
-                      : handshake(conn, cred, &ctx)) {
-            st.handshakes++;
-            dispatch(conn, &ctx);
-        } else {
-            st.failed_handshakes++;
-        }
-        close(conn);
+        handle_signals();
+        if (wait_events(idle_worker() != NULL))
+            serve_one(cred);
     }
 }
 
@@ -259,7 +409,8 @@ listen_on(const char *addr, int port)
 {
     struct sockaddr_in sa;
     socklen_t len = sizeof(sa);
-    int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC |
+                                      SOCK_NONBLOCK, 0);
 
     memset(&sa, 0, sizeof(sa));
     sa.sin_family = AF_INET;
@@ -279,6 +430,36 @@ listen_on(const char *addr, int port)
     printf("\n");
     fflush(stdout);
     return fd;
+}
+
+/* Handlers for the signals the master reacts to, which stay blocked but
+ * in ppoll (wait_mask); false (with a message) if that fails. */
+static bool
+catch_signals(void)
+{
+    static const int sigs[] = { SIGCHLD, SIGTERM, SIGINT, SIGUSR1 };
+    struct sigaction sa;
+    sigset_t block;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    if (sigemptyset(&block) != 0)
+        goto fail;
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+        if (sigaction(sigs[i], &sa, NULL) != 0 ||
+            sigaddset(&block, sigs[i]) != 0)
+            goto fail;
+    }
+    if (sigprocmask(SIG_BLOCK, &block, &wait_mask) != 0)
+        goto fail;
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+        if (sigdelset(&wait_mask, sigs[i]) != 0)
+            goto fail;
+    }
+    return true;
+fail:
+    perror("master: signals");
+    return false;
 }
 
 /* False on a usage error. */
@@ -311,7 +492,6 @@ main(int argc, char **argv)
 {
     const char *addr = "127.0.0.1";
     gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
-    struct sigaction sa;
     OM_uint32 major, minor;
     int port = 0;
     char err[256];
@@ -331,12 +511,10 @@ main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;      /* no SA_RESTART: accept must wake up */
-    sigaction(SIGCHLD, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
+    if (!catch_signals()) {
+        gss_release_cred(&minor, &cred);
+        return 1;
+    }
     listen_fd = listen_on(addr, port);
     for (int i = 0; i < nworkers; i++)
         workers[i].sock = -1;

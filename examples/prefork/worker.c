@@ -1,6 +1,7 @@
 /*
- * worker.c - a pre-forked worker: receives a context and a connection from
- * the master (baton_handoff_recv) and serves the small protocol:
+ * worker.c - a pre-forked worker: tells the master it is idle, receives a
+ * context and a connection (baton_handoff_recv) and serves the small
+ * protocol:
  * wrapped "whoami" -> wrapped "you are PRINCIPAL (worker PID)",
  * wrapped "echo TEXT" -> wrapped "TEXT".
  */
@@ -77,6 +78,19 @@ wire_serve(int conn, gss_ctx_id_t *ctxp)
     }
 }
 
+/* Tells the master this worker is idle; false if the master is gone. */
+static bool
+announce_ready(int sock)
+{
+    const char c = PREFORK_READY;
+    ssize_t w;
+
+    do {
+        w = send(sock, &c, 1, MSG_NOSIGNAL);
+    } while (w < 0 && errno == EINTR);
+    return w == 1;
+}
+
 void
 worker_main(int sock, conn_server *serve)
 {
@@ -86,6 +100,8 @@ worker_main(int sock, conn_server *serve)
     int conn;
 
     for (;;) {
+        if (!announce_ready(sock))
+            _exit(0);
         major = baton_handoff_recv(&minor, sock, &ctx, &conn);
         if (major != GSS_S_COMPLETE) {
             char c;
