@@ -43,6 +43,8 @@ mkdir -p "$corpus"
 "$here/make_krb5_seeds.sh" "$build"
 # SPNEGO tokens from MIT and Heimdal, made in a throwaway realm.
 "$here/make_spnego_seeds.sh"
+# The SPNEGO state-machine targets' inputs (no KDC, like the above).
+"$here/make_spnego_state_seeds.sh" "$build"
 for d in "$corpus"/*; do
     echo "$(basename "$d"): $(find "$d" -type f | wc -l) seeds"
 done

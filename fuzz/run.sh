@@ -30,7 +30,8 @@ targets=${*:-"der_rd_len_fuzz der_rd_token_fuzz der_rd_exported_name_fuzz
     gss_decapsulate_token_fuzz gss_import_name_fuzz gss_str_to_oid_fuzz
     gss_oid_to_str_fuzz gss_accept_sec_context_fuzz
     init_sec_context_reply_fuzz gss_unwrap_fuzz gss_verify_mic_fuzz
-    gss_import_sec_context_fuzz spnego_negtoken_fuzz"}
+    gss_import_sec_context_fuzz spnego_negtoken_fuzz gss_spnego_accept_fuzz
+    gss_spnego_init_fuzz"}
 jobs=${FUZZ_JOBS:-1}
 
 # Longest input worth trying, per target: a little past the largest
@@ -42,8 +43,11 @@ max_len() {
     gss_str_to_oid_fuzz | gss_import_name_fuzz) echo 256 ;;
     # An AP-REQ with a delegated TGT is about 1.1 KB.
     gss_accept_sec_context_fuzz) echo 2048 ;;
-    # A NegTokenInit around such an AP-REQ is a few octets more.
-    spnego_negtoken_fuzz) echo 2048 ;;
+    # A NegTokenInit around such an AP-REQ is a few octets more; the
+    # SPNEGO acceptor's raw inputs are a negotiation's tokens (three).
+    spnego_negtoken_fuzz | gss_spnego_accept_fuzz) echo 2048 ;;
+    # Built replies are descriptors; raw ones a few hundred octets each.
+    gss_spnego_init_fuzz) echo 1024 ;;
     gss_import_sec_context_fuzz) echo 1024 ;;
     *) echo 512 ;;
     esac
