@@ -10,7 +10,7 @@
  * the old Kerberos OID, a second choice with both MICs, no common
  * mechanism, a reject, a tampered or foreign MIC, a MIC volunteered, a
  * step after completion; each with export between steps or channel
- * bindings where that is a path of its own.
+ * bindings where that is a path of its own.  regression-*: findings.
  * raw-*: the tokens of whole negotiations between Baton's SPNEGO
  * initiator and acceptor, run here on the fixture's minted tickets
  * (spnego_fixture.h; no KDC): the initiator's tokens for the acceptor
@@ -99,6 +99,10 @@ static const struct seed acc_seeds[] = {
     SEED("built-late-step", "\x01\x00\x09\x00\x04"),
     SEED("built-replayed-ap-req", "\x01\x00\x0a\x02\x00\x64"),
     SEED("built-mic-late-unsequenced", "\x01\x00\x0a\x02\x00\xd4\x80"),
+    /* Finding (crashers/gss_spnego_accept_fuzz-mic-out-of-sequence): the
+     * peer's MIC in the NegTokenInit is ignored (MS OID chosen second),
+     * so its next one, with the replayed AP-REQ, is a sequence gap. */
+    SEED("regression-mic-out-of-sequence", "\x81\x06\x8a\x00\x01\x00\x64"),
 };
 
 /* Mode octet: 01 built, 02 export, 04 mutual, 08 replay and sequence,
@@ -137,6 +141,9 @@ static const struct seed init_seeds[] = {
     SEED("built-corrupt-ap-rep", "\x05\x00\x38\x80\x80\x10\x40"),
     SEED("built-late-step", "\x01\x00\x08\x80\x08\x80"),
     SEED("built-mic-late-unsequenced", "\x01\x00\xc9\x80\x81"),
+    /* Finding (crashers/gss_spnego_init_fuzz-mic-out-of-sequence): the
+     * acceptor's MIC after one it kept, with sequence checking. */
+    SEED("regression-mic-out-of-sequence", "\x09\x00\xc9\x80\x80"),
 };
 
 /* ---- raw mode: Baton against Baton ------------------------------------ */

@@ -67,8 +67,13 @@ verify_peer_mic(OM_uint32 *minor, struct spn_ctx *sc,
     if (sc->mic_rcvd)
         return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_SPNEGO_UNEXPECTED);
     major = sc->mech->verify_mic(minor, sc->mctx, &list, &mic, &qop);
-    if (major != GSS_S_COMPLETE)
+    if (GSS_ERROR(major))
         return major;
+    /* The MIC is the first token the peer's context made: one that
+     * verifies but is out of sequence (a gap, a duplicate, an old token)
+     * is refused too, not taken as a MIC still to come. */
+    if (major != GSS_S_COMPLETE)
+        return bt_fail(minor, GSS_S_DEFECTIVE_TOKEN, BT_E_SPNEGO_UNEXPECTED);
     sc->mic_rcvd = true;
     /* A MIC received must be answered with ours (as MIT and Windows do:
      * either side may volunteer one). */
