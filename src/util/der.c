@@ -81,7 +81,9 @@ bt_der_wr_token(struct bt_writer *w, const void *oid, size_t oid_len,
     size_t oid_tlv = 1 + bt_der_len_size(oid_len) + oid_len;
 
     if (body_len > BT_DER_MAX_LEN - oid_tlv) {
-        bt_der_wr_len(w, SIZE_MAX);
+        /* Poison the writer directly: on a 32-bit size_t, SIZE_MAX is
+         * BT_DER_MAX_LEN and would be written as a length. */
+        (void)bt_wr_reserve(w, SIZE_MAX);
         return;
     }
     bt_wr_u8(w, BT_DER_TAG_APP0);
@@ -120,7 +122,7 @@ bt_der_wr_exported_name(struct bt_writer *w, const void *oid, size_t oid_len,
     size_t oid_tlv = 1 + bt_der_len_size(oid_len) + oid_len;
 
     if (oid_tlv > 0xffff || name_len > 0xffffffffu) {
-        bt_der_wr_len(w, SIZE_MAX);
+        (void)bt_wr_reserve(w, SIZE_MAX);
         return;
     }
     bt_wr_u8(w, 0x04);
