@@ -41,40 +41,53 @@ clean_text(const char *buf, size_t from, size_t to)
 }
 
 enum http_read
+http_read_step(int fd, char *buf, size_t size, size_t *len, const char *term,
+               int flags)
+{
+    size_t tlen = strlen(term), avail, take, from;
+    ssize_t got;
+
+    if (size < tlen + 1 || tlen == 0 || *len + 1 >= size)
+        return HTTP_READ_TOO_LONG;
+    /* Look without taking, then take only up to the terminator. */
+    do {
+        got = recv(fd, &buf[*len], size - 1 - *len, MSG_PEEK | flags);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0 && (flags & MSG_DONTWAIT) != 0 &&
+        (errno == EAGAIN || errno == EWOULDBLOCK))
+        return HTTP_READ_AGAIN;
+    if (got <= 0)
+        return got == 0 && *len == 0 ? HTTP_READ_EOF : HTTP_READ_ERROR;
+    avail = *len + (size_t)got;
+    take = (size_t)got;
+    from = *len >= tlen - 1 ? *len - (tlen - 1) : 0;
+    for (size_t i = from; i + tlen <= avail; i++) {
+        if (strncmp(&buf[i], term, tlen) == 0) {
+            take = i + tlen - *len;
+            break;
+        }
+    }
+    if (!clean_text(buf, *len, *len + take))
+        return HTTP_READ_BAD;
+    if (!http_read_exact(fd, &buf[*len], take))
+        return HTTP_READ_ERROR;
+    *len += take;
+    buf[*len] = '\0';
+    if (*len >= tlen && strcmp(&buf[*len - tlen], term) == 0)
+        return HTTP_READ_OK;
+    return *len + 1 < size ? HTTP_READ_AGAIN : HTTP_READ_TOO_LONG;
+}
+
+enum http_read
 http_read_until(int fd, char *buf, size_t size, const char *term)
 {
-    size_t len = 0, tlen = strlen(term);
+    enum http_read r;
+    size_t len = 0;
 
-    if (size < tlen + 1 || tlen == 0)
-        return HTTP_READ_TOO_LONG;
-    while (len + 1 < size) {
-        /* Look without taking, then take only up to the terminator. */
-        ssize_t got = recv(fd, &buf[len], size - 1 - len, MSG_PEEK);
-        size_t avail, take, from;
-
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return got == 0 && len == 0 ? HTTP_READ_EOF : HTTP_READ_ERROR;
-        avail = len + (size_t)got;
-        take = (size_t)got;
-        from = len >= tlen - 1 ? len - (tlen - 1) : 0;
-        for (size_t i = from; i + tlen <= avail; i++) {
-            if (strncmp(&buf[i], term, tlen) == 0) {
-                take = i + tlen - len;
-                break;
-            }
-        }
-        if (!clean_text(buf, len, len + take))
-            return HTTP_READ_BAD;
-        if (!http_read_exact(fd, &buf[len], take))
-            return HTTP_READ_ERROR;
-        len += take;
-        buf[len] = '\0';
-        if (len >= tlen && strcmp(&buf[len - tlen], term) == 0)
-            return HTTP_READ_OK;
-    }
-    return HTTP_READ_TOO_LONG;
+    do {
+        r = http_read_step(fd, buf, size, &len, term, 0);
+    } while (r == HTTP_READ_AGAIN);
+    return r;
 }
 
 bool

@@ -26,7 +26,8 @@ enum http_read {
     HTTP_READ_EOF,      /* the peer closed before the first byte */
     HTTP_READ_ERROR,    /* reset, timeout, or closed mid-message */
     HTTP_READ_TOO_LONG, /* no terminator within the buffer */
-    HTTP_READ_BAD       /* a NUL byte, or a CR or LF not in a CRLF pair */
+    HTTP_READ_BAD,      /* a NUL byte, or a CR or LF not in a CRLF pair */
+    HTTP_READ_AGAIN     /* http_read_step: no terminator yet */
 };
 
 /* Reads up to and including the first occurrence of term ("\r\n\r\n" for
@@ -35,6 +36,13 @@ enum http_read {
  * as it arrives, not when the terminator does (which may be never). */
 enum http_read http_read_until(int fd, char *buf, size_t size,
                                const char *term);
+
+/* One step of http_read_until for a caller that polls: what has arrived
+ * (flags MSG_DONTWAIT: none is HTTP_READ_AGAIN; 0: waits for a byte),
+ * up to the terminator, is appended at buf[*len] and *len grows.
+ * HTTP_READ_AGAIN until the terminator is in; start with *len == 0. */
+enum http_read http_read_step(int fd, char *buf, size_t size, size_t *len,
+                              const char *term, int flags);
 
 /* Reads exactly n bytes (n may be 0). */
 bool http_read_exact(int fd, void *buf, size_t n);
