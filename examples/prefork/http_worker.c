@@ -106,6 +106,7 @@ http_serve(int conn, gss_ctx_id_t *ctx)
     int open = 0;
 
     nego_who = "worker";
+    nego_linger = true;         /* the master, which forked us, does not */
     major = gss_inquire_context(&minor, *ctx, NULL, NULL, NULL, NULL, NULL,
                                 NULL, &open);
     if (major != GSS_S_COMPLETE) {

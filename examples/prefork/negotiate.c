@@ -19,6 +19,7 @@
 #define MASTER_MAX_CHALLENGES 4
 
 const char *nego_who = "master";
+bool nego_linger = true;
 
 static void
 log_close(const char *what)
@@ -29,7 +30,8 @@ log_close(const char *what)
 
 /* Answers with status and closes our side for writing, then drains
  * what the client still sends for a moment: closing a socket with
- * unread data resets it, and the client might lose the answer. */
+ * unread data resets it, and the client might lose the answer.  Without
+ * nego_linger the caller drains. */
 static void
 refuse(int conn, int status, const char *negotiate, const char *text)
 {
@@ -41,6 +43,7 @@ refuse(int conn, int status, const char *negotiate, const char *text)
 
     log_close(text);
     if (!http_send_response(conn, &r) || shutdown(conn, SHUT_WR) != 0 ||
+        !nego_linger ||
         setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0)
         return;
     while (total < HTTP_BODY_MAX &&
@@ -63,14 +66,14 @@ discard_body(int conn, size_t n)
     return true;
 }
 
-bool
-nego_read_request(int conn, struct http_request *req)
+int
+nego_take_request(int conn, enum http_read got, const char *block,
+                  struct http_request *req)
 {
-    static char block[HTTP_HEAD_MAX + 1];
     char text[64];
     int status;
 
-    switch (http_read_until(conn, block, sizeof(block), "\r\n\r\n")) {
+    switch (got) {
     case HTTP_READ_OK:
         status = http_parse_request(block, req);
         break;
@@ -81,13 +84,25 @@ nego_read_request(int conn, struct http_request *req)
         status = 400;
         break;
     default:
-        return false;           /* gone, reset, or idle too long */
+        return -1;              /* gone, reset, or idle too long */
     }
-    if (status == 0)
-        return discard_body(conn, req->content_length);
-    snprintf(text, sizeof(text), "request refused with status %d\n", status);
-    refuse(conn, status, NULL, text);
-    return false;
+    if (status != 0) {
+        snprintf(text, sizeof(text), "request refused with status %d\n",
+                 status);
+        refuse(conn, status, NULL, text);
+    }
+    return status;
+}
+
+bool
+nego_read_request(int conn, struct http_request *req)
+{
+    static char block[HTTP_HEAD_MAX + 1];
+    enum http_read got = http_read_until(conn, block, sizeof(block),
+                                         "\r\n\r\n");
+
+    return nego_take_request(conn, got, block, req) == 0 &&
+           discard_body(conn, req->content_length);
 }
 
 bool
@@ -173,19 +188,14 @@ master_answer(int conn, gss_ctx_id_t *ctx, const struct http_request *req)
     return handoff;
 }
 
-bool
-http_master_conn(int conn, gss_ctx_id_t *ctx)
+enum nego_master
+nego_master_request(int conn, gss_ctx_id_t *ctx,
+                    const struct http_request *req, int n)
 {
-    static struct http_request req;
-
-    *ctx = GSS_C_NO_CONTEXT;
-    for (int n = 0; n < MASTER_MAX_CHALLENGES; n++) {
-        if (!nego_read_request(conn, &req))
-            return false;
-        if (req.negotiate)
-            return master_answer(conn, ctx, &req);
-        if (!nego_challenge(conn, NULL, req.close) || req.close)
-            return false;
-    }
-    return false;
+    if (req->negotiate)
+        return master_answer(conn, ctx, req) ? NEGO_HANDOFF : NEGO_CLOSE;
+    if (!nego_challenge(conn, NULL, req->close) || req->close ||
+        n + 1 >= MASTER_MAX_CHALLENGES)
+        return NEGO_CLOSE;
+    return NEGO_AGAIN;
 }

@@ -16,10 +16,23 @@
 /* Who logs: "master" or "worker". */
 extern const char *nego_who;
 
+/* Whether a refusal waits (up to 200 ms a read) for what the client
+ * still sends, so that closing does not reset the connection before it
+ * read the answer; the master, which must not wait, clears it and
+ * drains refused connections itself (pending.c). */
+extern bool nego_linger;
+
 /* Reads one request (and discards its body).  False when the
  * connection must close: the peer left, or the request was refused
  * (a 400, 405, 413, 431, 501 or 505 response was sent). */
 bool nego_read_request(int conn, struct http_request *req);
+
+/* The first half of nego_read_request for a caller that reads the
+ * header block itself (got: how that ended): 0 with *req parsed (its
+ * body still to discard), -1 when the peer left or stalled, or the
+ * status of the refusal that was sent. */
+int nego_take_request(int conn, enum http_read got, const char *block,
+                      struct http_request *req);
 
 enum nego_step {
     NEGO_CONTINUE,  /* *reply holds the token for the 401 */
@@ -40,11 +53,19 @@ bool nego_challenge(int conn, const char *token, bool close);
  * Negotiate token if there is one. */
 bool nego_ok_head(int conn, const char *token, bool close);
 
-/* Master: reads requests until one carries a Negotiate token (a bare
- * 401 for each that does not), takes the first step and answers.  True
- * when *ctx (complete, or waiting for the client's next token) and conn
- * go to a worker; false when the connection is done. */
-bool http_master_conn(int conn, gss_ctx_id_t *ctx);
+enum nego_master {
+    NEGO_AGAIN,     /* a bare 401 went out: the next request follows */
+    NEGO_HANDOFF,   /* *ctx and conn go to a worker */
+    NEGO_CLOSE      /* the connection is done (an answer may be out) */
+};
+
+/* Master: answers request n (from 0) of a connection, read whole with
+ * its body discarded.  A bare 401 while it carries no Negotiate token
+ * (up to 4 times); with one, the first step: the 401 with the reply
+ * token or the 200's head, and *ctx (complete, or waiting for the
+ * client's next token) goes to a worker with conn. */
+enum nego_master nego_master_request(int conn, gss_ctx_id_t *ctx,
+                                     const struct http_request *req, int n);
 
 /* Worker: finishes the negotiation if it is not complete, writes the
  * body of a 200 the master began, and serves the connection's later

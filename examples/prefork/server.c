@@ -5,13 +5,21 @@
  * that dies is respawned.  SIGUSR1 prints the statistics line, SIGTERM
  * prints it and exits.
  *
+ * Handshakes run side by side: each accepted connection is a small state
+ * machine (pending.c) that reads what has arrived without waiting and
+ * takes a GSS step once a whole token frame or request is in, so a client
+ * that sends nothing, or half a message, holds up no one; it is closed
+ * when its 5 s deadline passes.  The master holds at most PENDING_MAX
+ * connections (others wait in the listen queue).
+ *
  * Only idle workers get connections: a worker writes one byte on its
  * socket just before it waits in baton_handoff_recv (worker.c), and the
  * master reads it before it hands that worker anything, so a worker still
  * serving a slow client or an idle keep-alive connection never holds up
- * the others.  The master accepts only while a worker is idle; otherwise
- * new clients wait in the listen queue.  Signals stay blocked but in
- * ppoll, so none is missed between a check and the wait.
+ * the others.  Authenticated connections wait in a ready queue, oldest
+ * first, for an idle worker.  One ppoll watches the listening socket, the
+ * workers and the pending connections; signals stay blocked but in ppoll,
+ * so none is missed between a check and the wait.
  *
  * With -H (--http) it speaks HTTP/1.1 with Negotiate (SPNEGO) instead of
  * the framed protocol: the master takes the first acceptor step of each
@@ -24,7 +32,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -34,14 +41,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <baton/baton.h>
 #include <gssapi/gssapi_krb5.h>
 
 #include "negotiate.h"
+#include "pending.h"
 #include "wire.h"
 
 #define MAX_WORKERS 64
@@ -61,14 +69,13 @@ struct worker {
 };
 
 static struct worker workers[MAX_WORKERS];
-static int nworkers = 4, listen_fd = -1, open_conn = -1;
+static int nworkers = 4, listen_fd = -1;
 static unsigned long ready_count;
 static sigset_t wait_mask;      /* the mask in ppoll: signals unblocked */
 static bool http_mode;
 static volatile sig_atomic_t got_chld, got_term, got_usr1;
 static struct {
-    unsigned long connections, handshakes, failed_handshakes, handoffs,
-        failed_handoffs, respawns;
+    unsigned long connections, handoffs, failed_handoffs, respawns;
     size_t token_size;
 } st;
 
@@ -100,10 +107,13 @@ open_fds(void)
 static void
 print_stats(void)
 {
+    unsigned long handshakes, failed_handshakes;
+
+    pending_counts(&handshakes, &failed_handshakes);
     printf("master: connections %lu handshakes %lu failed-handshakes %lu "
            "handoffs %lu failed-handoffs %lu respawns %lu open-fds %d "
            "token-bytes %zu per-worker",
-           st.connections, st.handshakes, st.failed_handshakes, st.handoffs,
+           st.connections, handshakes, failed_handshakes, st.handoffs,
            st.failed_handoffs, st.respawns, open_fds(), st.token_size);
     for (int i = 0; i < nworkers; i++)
         printf(" %lu", workers[i].handoffs);
@@ -136,8 +146,7 @@ spawn(int i)
         }
         close(listen_fd);
         close(sv[0]);
-        if (open_conn >= 0)     /* a client the master is dispatching */
-            close(open_conn);
+        pending_forget();       /* the master's clients */
         for (int j = 0; j < nworkers; j++) {
             if (j != i && workers[j].sock >= 0)
                 close(workers[j].sock);
@@ -171,39 +180,6 @@ reap(void)
             st.respawns++;
         }
     }
-}
-
-/* The acceptor side of the handshake; false (with a log line) if it
- * fails.  A KRB-ERROR token, if any, is sent to the client first. */
-static bool
-handshake(int conn, gss_cred_id_t cred, gss_ctx_id_t *ctx)
-{
-    gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
-    OM_uint32 major = GSS_S_CONTINUE_NEEDED, minor;
-    char err[256];
-
-    *ctx = GSS_C_NO_CONTEXT;
-    while (major == GSS_S_CONTINUE_NEEDED) {
-        if (!wire_recv(conn, &in)) {
-            fprintf(stderr, "master: closing connection: bad frame or "
-                            "client gone during the handshake\n");
-            break;
-        }
-        major = gss_accept_sec_context(&minor, ctx, cred, &in, NULL, NULL,
-                                       NULL, &out, NULL, NULL, NULL);
-        free(in.value);
-        if (out.length > 0 && !wire_send(conn, out.value, out.length))
-            major = GSS_S_FAILURE;
-        gss_release_buffer(&minor, &out);
-        if (GSS_ERROR(major)) {
-            wire_status("master: closing connection: authentication failed",
-                        major, minor, err, sizeof(err));
-            fprintf(stderr, "%s\n", err);
-        }
-    }
-    if (major != GSS_S_COMPLETE)
-        gss_delete_sec_context(&minor, ctx, NULL);
-    return major == GSS_S_COMPLETE;
 }
 
 /* Measures the sealed token once (export, re-import): the demo reports
@@ -276,14 +252,31 @@ worker_news(struct worker *w)
         w->state = W_GONE;      /* it exited: SIGCHLD follows */
 }
 
-/* Waits for a signal, news from a worker or, when accepting, a client.
- * True when a client waits to be accepted. */
-static bool
-wait_events(bool accepting)
+/* Takes the clients waiting to be accepted, as many as fit. */
+static void
+accept_clients(void)
 {
-    struct pollfd fds[MAX_WORKERS + 1];
-    int who[MAX_WORKERS];
-    nfds_t n = 0, nw;
+    for (int i = 0; i < PENDING_MAX && !pending_full(); i++) {
+        int conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+
+        if (conn < 0)
+            return;             /* none left, or a transient error */
+        st.connections++;
+        pending_add(conn);
+    }
+}
+
+/* Waits for a signal, news from a worker, a client to accept (while
+ * there is room) or input on a pending connection, at most until the
+ * nearest deadline, and handles what came. */
+static void
+wait_events(void)
+{
+    struct pollfd fds[MAX_WORKERS + 1 + PENDING_MAX];
+    struct timespec ts, *tp = NULL;
+    int who[MAX_WORKERS], ms = pending_timeout_ms();
+    bool accepting = !pending_full();
+    nfds_t n = 0, nw, np;
 
     for (int i = 0; i < nworkers; i++) {
         if (workers[i].state == W_GONE)
@@ -294,16 +287,23 @@ wait_events(bool accepting)
     nw = n;
     if (accepting)
         fds[n++] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
-    if (ppoll(fds, n, NULL, &wait_mask) < 0) {
+    np = pending_poll(&fds[n], PENDING_MAX);
+    if (ms >= 0) {
+        ts = (struct timespec){ ms / 1000, (long)(ms % 1000) * 1000000L };
+        tp = &ts;
+    }
+    if (ppoll(fds, n + np, tp, &wait_mask) < 0) {
         if (errno != EINTR)
             perror("master: ppoll");
-        return false;           /* a signal to handle first */
+        return;                 /* a signal to handle first */
     }
     for (nfds_t k = 0; k < nw; k++) {
         if (fds[k].revents != 0)
             worker_news(&workers[who[k]]);
     }
-    return accepting && fds[nw].revents != 0;
+    pending_events(&fds[n], np);
+    if (accepting && fds[nw].revents != 0)
+        accept_clients();
 }
 
 static void
@@ -335,72 +335,45 @@ handoff_failed(struct worker *w, OM_uint32 major, OM_uint32 minor)
         mark_idle(w);
 }
 
-/* Hands the connection to an idle worker, waiting for one if none is. */
+/* Hands authenticated connections to idle workers, oldest first.  A
+ * failed handoff may lose the context (its token expired, or the
+ * receiver imported it and died): then there is nothing to hand. */
 static void
-dispatch(int conn, gss_ctx_id_t *ctx)
+dispatch(void)
 {
     struct worker *w;
+    gss_ctx_id_t *ctx;
     OM_uint32 major, minor;
-    int tries = 0;
+    int s;
 
-    measure_token(ctx);
-    /* A failed handoff may lose the context (its token expired, or the
-     * receiver imported it and died): then there is nothing to hand. */
-    while (tries < nworkers && !got_term && *ctx != GSS_C_NO_CONTEXT) {
-        w = idle_worker();
-        if (w == NULL) {
-            handle_signals();
-            (void)wait_events(false);
-            continue;
-        }
-        tries++;
+    while (!got_term && (s = pending_ready()) >= 0 &&
+           (w = idle_worker()) != NULL) {
+        ctx = pending_ctx(s);
+        measure_token(ctx);
         w->state = W_BUSY;
-        major = baton_handoff_send(&minor, w->sock, ctx, conn);
+        major = baton_handoff_send(&minor, w->sock, ctx, pending_fd(s));
         if (major == GSS_S_COMPLETE) {
             w->handoffs++;
             st.handoffs++;
-            return;
+            pending_done(s);
+            continue;
         }
         handoff_failed(w, major, minor);
+        if (*ctx == GSS_C_NO_CONTEXT || pending_try(s) >= nworkers) {
+            st.failed_handoffs++;
+            pending_done(s);
+        }
     }
-    st.failed_handoffs++;
-    (void)gss_delete_sec_context(&minor, ctx, NULL);
 }
 
-/* Accepts one client, authenticates it and hands it over. */
 static void
-serve_one(gss_cred_id_t cred)
-{
-    struct timeval tv = { 5, 0 };
-    gss_ctx_id_t ctx;
-    int one = 1;
-
-    open_conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
-    if (open_conn < 0)
-        return;                 /* gone already, or a transient error */
-    st.connections++;
-    /* A client that stalls cannot hold the master for long. */
-    setsockopt(open_conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    setsockopt(open_conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    if (http_mode ? http_master_conn(open_conn, &ctx)
-                  : handshake(open_conn, cred, &ctx)) {
-        st.handshakes++;
-        dispatch(open_conn, &ctx);
-    } else {
-        st.failed_handshakes++;
-    }
-    close(open_conn);
-    open_conn = -1;
-}
-
-/* Accepts while a worker is idle; otherwise waits for one. */
-static void
-serve_forever(gss_cred_id_t cred)
+serve_forever(void)
 {
     while (!got_term) {
         handle_signals();
-        if (wait_events(idle_worker() != NULL))
-            serve_one(cred);
+        pending_expire();
+        dispatch();
+        wait_events();
     }
 }
 
@@ -515,13 +488,15 @@ main(int argc, char **argv)
         gss_release_cred(&minor, &cred);
         return 1;
     }
+    pending_init(cred, http_mode);
     listen_fd = listen_on(addr, port);
     for (int i = 0; i < nworkers; i++)
         workers[i].sock = -1;
     for (int i = 0; i < nworkers; i++)
         spawn(i);
-    serve_forever(cred);
+    serve_forever();
     print_stats();
+    pending_cleanup();
     signal(SIGCHLD, SIG_DFL);
     for (int i = 0; i < nworkers; i++) {
         close(workers[i].sock);
