@@ -59,6 +59,8 @@ void quirk_note(const char *name, const char *fmt, ...) PEER_PRINTF(2, 3);
 /* The names of the GSS_C_*_FLAG bits in f (one of four static buffers). */
 const char *flags_str(OM_uint32 f);
 
+/* Writes all n bytes (retrying EINTR); dies on failure. */
+void write_all(int fd, const void *p, size_t n);
 /* One frame: a 4-byte big-endian length, then the bytes.  Dies on I/O
  * errors. */
 void send_frame(int fd, const void *p, size_t n);

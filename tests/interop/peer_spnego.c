@@ -353,22 +353,6 @@ spnego_incoming(const struct est *e, const gss_buffer_desc *in,
 
 /* ------------------------------------------------------------ export */
 
-static void
-write_all_fd(int fd, const void *p, size_t n)
-{
-    const unsigned char *c = p;
-
-    while (n > 0) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            die("write to the hand-over pipe: %s", strerror(errno));
-        c += w;
-        n -= (size_t)w;
-    }
-}
-
 /* Exports e->ctx into a pipe on fd 5 and execs this program again with
  * --resume 5:STEPS:FAILURES; the new process imports it (resume_from). */
 void
@@ -394,7 +378,7 @@ maybe_export_partial(struct est *e)
          "process imports it", e->steps, tok.length);
     if (tok.length > 60000 || pipe(p) != 0)
         die("cannot hand over %zu bytes through a pipe", tok.length);
-    write_all_fd(p[1], tok.value, tok.length);
+    write_all(p[1], tok.value, tok.length);
     close(p[1]);
     gss_release_buffer(&min, &tok);
     if (p[0] != 5 && (dup2(p[0], 5) < 0 || close(p[0]) != 0))

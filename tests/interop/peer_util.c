@@ -197,7 +197,7 @@ flags_str(OM_uint32 f)
 
 /* ------------------------------------------------------------ framing */
 
-static void
+void
 write_all(int fd, const void *p, size_t n)
 {
     const unsigned char *c = p;
