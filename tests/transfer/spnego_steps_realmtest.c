@@ -293,13 +293,11 @@ second_choice_with_mics(void)
 int
 main(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        bt_test_fn fn;
-    } tests[] = {
-        { "default_negotiation", default_negotiation },
-        { "microsoft_oid_first", microsoft_oid_first },
-        { "second_choice_with_mics", second_choice_with_mics },
+    static const char *const names[] = {
+        "default_negotiation", "microsoft_oid_first", "second_choice_with_mics",
+    };
+    static const bt_test_fn fns[] = {
+        default_negotiation, microsoft_oid_first, second_choice_with_mics,
     };
     char rt[600];
 
@@ -314,14 +312,7 @@ main(int argc, char **argv)
      * step processes. */
     snprintf(rt, sizeof(rt), "%s/rt", dir);
     setenv("BATON_RUNTIME_DIR", rt, 1);
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        int before = bt_checks_failed;
-
-        bt_current_test = tests[i].name;
-        tests[i].fn();
-        printf("%s %s\n", bt_checks_failed == before ? "ok" : "not ok",
-               tests[i].name);
-    }
-    printf("%d passed, %d failed\n", bt_checks_passed, bt_checks_failed);
-    return bt_checks_failed == 0 && bt_checks_passed > 0 ? 0 : 1;
+    _Static_assert(sizeof(names) / sizeof(names[0]) ==
+                   sizeof(fns) / sizeof(fns[0]), "one name per test");
+    return bt_run_tests(names, fns, sizeof(fns) / sizeof(fns[0]));
 }

@@ -499,7 +499,7 @@ inspect_tool(void)
     release(&p);
 }
 
-static void
+static int
 run_tests(void);
 
 int
@@ -514,36 +514,25 @@ main(int argc, char **argv)
     /* A private runtime directory for key and ledger. */
     snprintf(dir, sizeof(dir), "%s/baton-rt", getenv("BATON_REALM_DIR"));
     setenv("BATON_RUNTIME_DIR", dir, 1);
-    run_tests();
-    printf("%d passed, %d failed\n", bt_checks_passed, bt_checks_failed);
-    return bt_checks_failed == 0 && bt_checks_passed > 0 ? 0 : 1;
+    return run_tests();
 }
 
-static void
+static int
 run_tests(void)
 {
-    static const struct {
-        const char *name;
-        bt_test_fn fn;
-    } tests[] = {
-        { "acceptor_continuity", acceptor_continuity },
-        { "sealed_and_single_use", sealed_and_single_use },
-        { "tampering_is_refused", tampering_is_refused },
-        { "partial_initiator", partial_initiator },
-        { "importer_policies", importer_policies },
-        { "lifetime_and_other_key", lifetime_and_other_key },
-        { "export_is_atomic", export_is_atomic },
-        { "unsealed_mode", unsealed_mode },
-        { "inherited_key", inherited_key },
-        { "inspect_tool", inspect_tool },
+    static const char *const names[] = {
+        "acceptor_continuity", "sealed_and_single_use",
+        "tampering_is_refused", "partial_initiator", "importer_policies",
+        "lifetime_and_other_key", "export_is_atomic", "unsealed_mode",
+        "inherited_key", "inspect_tool",
+    };
+    static const bt_test_fn fns[] = {
+        acceptor_continuity, sealed_and_single_use, tampering_is_refused,
+        partial_initiator, importer_policies, lifetime_and_other_key,
+        export_is_atomic, unsealed_mode, inherited_key, inspect_tool,
     };
 
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        int before = bt_checks_failed;
-
-        bt_current_test = tests[i].name;
-        tests[i].fn();
-        printf("%s %s\n", bt_checks_failed == before ? "ok" : "not ok",
-               tests[i].name);
-    }
+    _Static_assert(sizeof(names) / sizeof(names[0]) ==
+                   sizeof(fns) / sizeof(fns[0]), "one name per test");
+    return bt_run_tests(names, fns, sizeof(fns) / sizeof(fns[0]));
 }
