@@ -26,10 +26,8 @@ compat=${2:?$usage}
 out=$BATON_REALM_DIR/negotiate-test
 mkdir -p "$out"
 export BATON_RUNTIME_DIR=$out/runtime
-pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() { if eval "$1"; then ok "$2"; else notok "$2 ($1)"; fi; }
+# shellcheck source=prefork_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/prefork_lib.sh"
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit; }
 
 curl=$(command -v curl) || { notok "curl is installed (apt-get install curl)"; finish; }
@@ -39,27 +37,15 @@ grep -q baton_version "$lib" 2>/dev/null || { notok "$lib is Baton's library"; f
 asan=$(ldd "$lib" 2>/dev/null | awk '$1 ~ /^libasan\.so/ {print $3}')
 
 # curl asks for HTTP@localhost: the server's keytab is the HTTP one.
-KRB5_KTNAME=FILE:$BATON_SERVICE2_KEYTAB \
-    "$bin/baton-prefork-server" -H -w 3 >"$out/server.out" 2>"$out/server.err" &
-server=$!
 trap 'kill -KILL $server 2>/dev/null' EXIT
-for _ in $(seq 100); do grep -q '^listening' "$out/server.out" && break; sleep 0.05; done
-port=$(sed -n 's/^listening on [0-9.]*:\([0-9]*\) .*/\1/p' "$out/server.out")
+server_start "$out/server.out" "$out/server.err" \
+    env KRB5_KTNAME="FILE:$BATON_SERVICE2_KEYTAB" \
+    "$bin/baton-prefork-server" -H -w 3
 master=$(sed -n 's/.* http master \([0-9]*\)$/\1/p' "$out/server.out")
 [ -n "$port" ] && [ "$master" = "$server" ] || { notok "server started in HTTP mode"; finish; }
 url=http://localhost:$port/
 
-stats() {
-    local n
-    n=$(grep -c '^master:' "$out/server.out")
-    kill -USR1 "$server"
-    for _ in $(seq 100); do
-        [ "$(grep -c '^master:' "$out/server.out")" -gt "$n" ] && break
-        sleep 0.02
-    done
-    grep '^master:' "$out/server.out" | tail -1
-}
-field() { sed -n "s/.* $1 \([0-9]*\).*/\1/p" <<<"$2"; }
+stats() { server_stats "$out/server.out"; }
 # body_of FILE: "USER WORKER NEGOTIATOR" from the last "you are" line.
 body_of() {
     sed -n 's/.*you are \([^ ]*\) (worker \([0-9]*\), negotiated by \([0-9]*\)).*/\1 \2 \3/p' "$1" | tail -1

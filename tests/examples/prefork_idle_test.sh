@@ -17,11 +17,8 @@ out=$BATON_REALM_DIR/prefork-idle-test
 mkdir -p "$out"
 export BATON_RUNTIME_DIR=$out/runtime
 hold_ms=4000 limit_ms=2000
-pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() { if eval "$1"; then ok "$2"; else notok "$2 ($1)"; fi; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# shellcheck source=prefork_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/prefork_lib.sh"
 server=
 trap '[ -n "$server" ] && kill -KILL $server 2>/dev/null' EXIT
 
@@ -29,15 +26,7 @@ trap '[ -n "$server" ] && kill -KILL $server 2>/dev/null' EXIT
 start_server() {
     local mode=$1
     shift
-    "$@" -w 3 >"$out/$mode-server.out" 2>"$out/$mode-server.err" &
-    server=$!
-    port=
-    for _ in $(seq 100); do
-        grep -q '^listening' "$out/$mode-server.out" && break
-        sleep 0.05
-    done
-    port=$(sed -n 's/^listening on [0-9.]*:\([0-9]*\) .*/\1/p' "$out/$mode-server.out")
-    [ -n "$port" ]
+    server_start "$out/$mode-server.out" "$out/$mode-server.err" "$@" -w 3
 }
 
 # wait_for FILE PATTERN: up to 10 s for PATTERN in FILE.

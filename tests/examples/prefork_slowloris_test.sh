@@ -19,11 +19,8 @@ out=$BATON_REALM_DIR/prefork-slowloris-test
 mkdir -p "$out"
 export BATON_RUNTIME_DIR=$out/runtime
 silent=8 probes=5 limit_ms=1500 min_ms=4000 max_ms=8000
-pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() { if eval "$1"; then ok "$2"; else notok "$2 ($1)"; fi; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# shellcheck source=prefork_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/prefork_lib.sh"
 server=
 trap '[ -n "$server" ] && kill -KILL $server 2>/dev/null' EXIT
 
@@ -31,15 +28,7 @@ trap '[ -n "$server" ] && kill -KILL $server 2>/dev/null' EXIT
 start_server() {
     local mode=$1
     shift
-    "$@" -w 3 >"$out/$mode-server.out" 2>"$out/$mode-server.err" &
-    server=$!
-    port=
-    for _ in $(seq 100); do
-        grep -q '^listening' "$out/$mode-server.out" && break
-        sleep 0.05
-    done
-    port=$(sed -n 's/^listening on [0-9.]*:\([0-9]*\) .*/\1/p' "$out/$mode-server.out")
-    [ -n "$port" ]
+    server_start "$out/$mode-server.out" "$out/$mode-server.err" "$@" -w 3
 }
 
 # stop_server: SIGTERM, and SIGKILL if the master does not exit in 3 s
@@ -55,18 +44,8 @@ stop_server() {
     server=
 }
 
-# stats MODE: the master's statistics line, fresh (SIGUSR1 prints it).
-stats() {
-    local n f=$out/$1-server.out
-    n=$(grep -c '^master:' "$f")
-    kill -USR1 "$server"
-    for _ in $(seq 100); do
-        [ "$(grep -c '^master:' "$f")" -gt "$n" ] && break
-        sleep 0.02
-    done
-    grep '^master:' "$f" | tail -1
-}
-field() { sed -n "s/.* $1 \([0-9]*\).*/\1/p" <<<"$2"; }
+# stats MODE: the master's statistics line, fresh.
+stats() { server_stats "$out/$1-server.out"; }
 
 # wait_closed FD SECONDS: reads FD until the server closes it (EOF or
 # reset: status 0) or SECONDS pass without a byte (status 1).

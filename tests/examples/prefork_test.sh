@@ -11,30 +11,13 @@ bin=${1:?usage: prefork_test.sh BIN_DIR}
 out=$BATON_REALM_DIR/prefork-test
 mkdir -p "$out"
 export BATON_RUNTIME_DIR=$out/runtime
-pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() { if eval "$1"; then ok "$2"; else notok "$2 ($1)"; fi; }
+# shellcheck source=prefork_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/prefork_lib.sh"
 
-"$bin/baton-prefork-server" -w 3 >"$out/server.out" 2>"$out/server.err" &
-server=$!
 trap 'kill -KILL $server 2>/dev/null' EXIT
-for _ in $(seq 100); do grep -q '^listening' "$out/server.out" && break; sleep 0.05; done
-port=$(sed -n 's/^listening on [0-9.]*:\([0-9]*\) .*/\1/p' "$out/server.out")
-[ -n "$port" ] || { notok "server started"; exit 1; }
-
-# The master's statistics line, fresh (SIGUSR1 prints it).
-stats() {
-    local n
-    n=$(grep -c '^master:' "$out/server.out")
-    kill -USR1 "$server"
-    for _ in $(seq 100); do
-        [ "$(grep -c '^master:' "$out/server.out")" -gt "$n" ] && break
-        sleep 0.02
-    done
-    grep '^master:' "$out/server.out" | tail -1
-}
-field() { sed -n "s/.* $1 \([0-9]*\).*/\1/p" <<<"$2"; }
+server_start "$out/server.out" "$out/server.err" \
+    "$bin/baton-prefork-server" -w 3 || { notok "server started"; exit 1; }
+stats() { server_stats "$out/server.out"; }
 
 # Warm up once, then take the master's descriptor count as the baseline.
 "$bin/baton-prefork-client" -p "$port" -n 3 >/dev/null 2>&1
