@@ -126,3 +126,25 @@ io_skey_enctype() {
         want && /Etype \(skey, tkt\):/ {
             sub(/.*Etype \(skey, tkt\): */, ""); sub(/,.*/, ""); print; exit }'
 }
+
+# io_run_cases: runs run_case IDX WORDS... for every entry of the caller's
+# array cases (space-separated words), $jobs at a time, in the
+# background, and waits for all; an entry for which case_skip (if the
+# script defines one) prints a reason is not run.
+io_run_cases() {
+    local idx running=0
+    for ((idx = 0; idx < ${#cases[@]}; idx++)); do
+        # shellcheck disable=SC2086
+        set -- ${cases[$idx]}
+        if declare -F case_skip >/dev/null && [ -n "$(case_skip "$@")" ]; then
+            continue
+        fi
+        run_case "$idx" "$@" &
+        running=$((running + 1))
+        if [ "$running" -ge "$jobs" ]; then
+            wait -n
+            running=$((running - 1))
+        fi
+    done
+    wait
+}

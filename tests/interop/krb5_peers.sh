@@ -234,19 +234,7 @@ done
 
 start=$SECONDS
 echo "# ${#cases[@]} cases, $jobs at a time, realm $BATON_REALM_DIR"
-running=0
-for ((idx = 0; idx < ${#cases[@]}; idx++)); do
-    # shellcheck disable=SC2086
-    set -- ${cases[$idx]}
-    [ -n "$(case_skip "$@")" ] && continue
-    run_case "$idx" "$@" &
-    running=$((running + 1))
-    if [ "$running" -ge "$jobs" ]; then
-        wait -n
-        running=$((running - 1))
-    fi
-done
-wait
+io_run_cases
 
 nskip=0
 for ((idx = 0; idx < ${#cases[@]}; idx++)); do

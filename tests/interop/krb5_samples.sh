@@ -315,17 +315,7 @@ done
 
 start=$SECONDS
 echo "# ${#cases[@]} cases, $jobs at a time, realm $BATON_REALM_DIR (KDC port $BATON_KDC_PORT, private netns)"
-running=0
-for ((idx = 0; idx < ${#cases[@]}; idx++)); do
-    # shellcheck disable=SC2086
-    run_case "$idx" ${cases[$idx]} &
-    running=$((running + 1))
-    if [ "$running" -ge "$jobs" ]; then
-        wait -n
-        running=$((running - 1))
-    fi
-done
-wait
+io_run_cases
 
 for ((idx = 0; idx < ${#cases[@]}; idx++)); do
     d=$work/c$idx
