@@ -131,6 +131,7 @@ io_skey_enctype() {
 # array cases (space-separated words), $jobs at a time, in the
 # background, and waits for all; an entry for which case_skip (if the
 # script defines one) prints a reason is not run.
+# shellcheck disable=SC2154  # cases and jobs are the caller's
 io_run_cases() {
     local idx running=0
     for ((idx = 0; idx < ${#cases[@]}; idx++)); do
