@@ -55,17 +55,10 @@
 #include "fuzz.h"
 #include "krb5_ctx_fixture.h"
 
-static char conf_path[256];
 static krb5_context fk;
 static krb5_keytab keytab;
 static krb5_creds tickets[FX_N_ENCTYPES];
 static krb5_ticket *tgt_ticket;     /* what a delegation forwards */
-
-static void
-cleanup(void)
-{
-    (void)unlink(conf_path);
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -74,8 +67,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
     (void)argc;
     (void)argv;
-    fx_setup_env(conf_path, sizeof(conf_path));
-    atexit(cleanup);
+    fx_setup_env_tmp();
     FUZZ_CHECK(krb5_init_context(&fk) == 0);
     fx_make_keytab(fk, &keytab);
     for (size_t i = 0; i < FX_N_ENCTYPES; i++)

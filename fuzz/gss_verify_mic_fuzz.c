@@ -27,22 +27,14 @@
 
 #include "krb5_msg_fixture.h"
 
-static char conf_path[256];
 static krb5_context fk;
-
-static void
-cleanup(void)
-{
-    (void)unlink(conf_path);
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    fx_setup_env(conf_path, sizeof(conf_path));
-    atexit(cleanup);
+    fx_setup_env_tmp();
     FUZZ_CHECK(krb5_init_context(&fk) == 0);
     return 0;
 }

@@ -38,17 +38,10 @@
 #include "fuzz.h"
 #include "krb5_ctx_fixture.h"
 
-static char conf_path[256];
 static krb5_context fk;
 static gss_name_t target;
 /* A genuine reply for each enctype: subkey and sequence number. */
 static gss_buffer_desc good[FX_N_GOOD];
-
-static void
-cleanup(void)
-{
-    (void)unlink(conf_path);
-}
 
 /* The EncAPRepPart an acceptor would send for enctype i. */
 static krb5_data *
@@ -82,8 +75,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
     (void)argc;
     (void)argv;
-    fx_setup_env(conf_path, sizeof(conf_path));
-    atexit(cleanup);
+    fx_setup_env_tmp();
     FUZZ_CHECK(krb5_init_context(&fk) == 0);
     FUZZ_CHECK(gss_import_name(&minor, &n, GSS_C_NT_HOSTBASED_SERVICE,
                                &target) == GSS_S_COMPLETE);
