@@ -127,6 +127,13 @@ BT_MUST_CHECK OM_uint32 bt_name_from_mech(OM_uint32 *minor,
                                           const struct bt_mech *mech,
                                           void *mname, gss_name_t *out);
 
+/* GSS_S_COMPLETE if some concrete mechanism imports text as type
+ * (GSS_C_NO_OID: its default type), else the last mechanism's refusal:
+ * names are judged when imported, not when first used. */
+BT_MUST_CHECK OM_uint32 bt_name_validate(OM_uint32 *minor,
+                                         const gss_buffer_desc *text,
+                                         const gss_OID_desc *type);
+
 /* Produces a mechanism name of mech for name (a copy the caller releases
  * with mech->release_name). */
 BT_MUST_CHECK OM_uint32 bt_name_to_mech(OM_uint32 *minor,

@@ -104,8 +104,9 @@ check_text(OM_uint32 *minor, const gss_buffer_desc *in, gss_buffer_desc *text)
 
 /* Some mechanism must take the type; its parser judges the text now, so
  * that a bad name fails at import as applications expect. */
-static OM_uint32
-validate(OM_uint32 *minor, const gss_buffer_desc *text, gss_OID type)
+OM_uint32
+bt_name_validate(OM_uint32 *minor, const gss_buffer_desc *text,
+                 const gss_OID_desc *type)
 {
     const struct bt_mech *const *mechs;
     void *mname = NULL;
@@ -158,7 +159,7 @@ gss_import_name(OM_uint32 *minor_status, gss_buffer_t input_name_buffer,
     if (major != GSS_S_COMPLETE)
         return major;
     if (!bt_oid_eq(input_name_type, GSS_C_NT_ANONYMOUS)) {
-        major = validate(minor_status, &text, input_name_type);
+        major = bt_name_validate(minor_status, &text, input_name_type);
         if (major != GSS_S_COMPLETE)
             return major;
     }

@@ -35,30 +35,6 @@ name_new(OM_uint32 *minor, struct spn_name **out)
     return GSS_S_COMPLETE;
 }
 
-/* Some concrete mechanism must take the text: a name no mechanism could
- * use fails now, not at negotiation. */
-static OM_uint32
-usable(OM_uint32 *minor, const gss_buffer_desc *text,
-       const gss_OID_desc *type)
-{
-    const struct bt_mech *inner[SPN_MAX_INNER];
-    size_t n = bt_spn_inner_mechs(inner, SPN_MAX_INNER);
-    OM_uint32 major = bt_fail(minor, GSS_S_BAD_NAMETYPE,
-                              BT_E_NAME_TYPE_UNSUPPORTED);
-    void *mname = NULL;
-
-    for (size_t i = 0; i < n; i++) {
-        if (type != GSS_C_NO_OID && !bt_mech_has_name_type(inner[i], type))
-            continue;
-        major = inner[i]->import_name(minor, text, type, &mname);
-        if (major == GSS_S_COMPLETE) {
-            inner[i]->release_name(mname);
-            return major;
-        }
-    }
-    return major;
-}
-
 OM_uint32
 bt_spn_import_name(OM_uint32 *minor, const gss_buffer_desc *text,
                    const gss_OID_desc *type, void **out)
@@ -66,7 +42,8 @@ bt_spn_import_name(OM_uint32 *minor, const gss_buffer_desc *text,
     struct spn_name *n = NULL;
     OM_uint32 major;
 
-    major = usable(minor, text, type);
+    /* A name no mechanism could use fails now, not at negotiation. */
+    major = bt_name_validate(minor, text, type);
     if (major == GSS_S_COMPLETE)
         major = name_new(minor, &n);
     if (major == GSS_S_COMPLETE)
