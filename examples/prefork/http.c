@@ -430,6 +430,18 @@ http_write_chunk(int fd, const char *data, size_t n)
     return ok;
 }
 
+/* RFC 4648 3.5: the bits left over before padding must be zero, so that
+ * a token has one spelling (the canonical base64 http.h promises). */
+static bool
+pad_bits_zero(const char *text, size_t n, size_t pad)
+{
+    const char *at = strchr(B64, text[n - 1]);
+
+    if (pad == 0)
+        return true;
+    return ((size_t)(at - B64) & (pad == 1 ? 0x3u : 0xfu)) == 0;
+}
+
 bool
 http_b64_decode(const char *text, gss_buffer_t out)
 {
@@ -441,7 +453,7 @@ http_b64_decode(const char *text, gss_buffer_t out)
     out->value = NULL;
     /* EVP_DecodeBlock accepts '=' anywhere; the shape is checked here. */
     if (n == 0 || pad > 2 || text[total] != '\0' || total % 4 != 0 ||
-        total > INT_MAX)
+        total > INT_MAX || !pad_bits_zero(text, n, pad))
         return false;
     buf = malloc(total / 4 * 3);
     if (buf == NULL)
