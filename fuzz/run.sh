@@ -31,7 +31,7 @@ targets=${*:-"der_rd_len_fuzz der_rd_token_fuzz der_rd_exported_name_fuzz
     gss_oid_to_str_fuzz gss_accept_sec_context_fuzz
     init_sec_context_reply_fuzz gss_unwrap_fuzz gss_verify_mic_fuzz
     gss_import_sec_context_fuzz spnego_negtoken_fuzz gss_spnego_accept_fuzz
-    gss_spnego_init_fuzz"}
+    gss_spnego_init_fuzz prefork_http_fuzz"}
 jobs=${FUZZ_JOBS:-1}
 
 # Longest input worth trying, per target: a little past the largest
